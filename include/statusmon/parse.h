@@ -1,0 +1,65 @@
+/* parse.h: line -> record. A format says how lines look (a name such as
+ * "combined", a pattern file, an Apache LogFormat or nginx log_format
+ * string, W3C extended, JSON lines); a parser is one thread's state for
+ * applying it (PCRE2 match data, time cache, W3C #Fields map). Parsing never
+ * prints and never exits: it returns a result. */
+#ifndef STATUSMON_PARSE_H
+#define STATUSMON_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "statusmon/error.h"
+#include "statusmon/record.h"
+
+enum parse_result {
+	PARSE_OK,         /* rec filled, status present                     */
+	PARSE_MALFORMED,  /* no match                                       */
+	PARSE_DIRECTIVE   /* a header/comment line the format defines (W3C
+	                     "#Fields:"); counted as malformed, reported apart */
+};
+
+struct format;
+struct parser;
+
+/* Resolves --format SPEC: a built-in name ("common", "combined",
+ * "vhost_combined", "w3c", "jsonl", or any NAME.pattern in patterns_dir),
+ * a path to a pattern file, an Apache LogFormat string (has '%'), or an
+ * nginx log_format string (has '$'). patterns_dir may be NULL (the installed
+ * one, then ./patterns). fast_path false forces the PCRE2 pattern even for
+ * the CLF family. NULL + err on failure (unknown name, bad regex with its
+ * offset, unsupported directive named). */
+struct format *format_load(const char *spec, const char *patterns_dir,
+                           bool fast_path, struct error *err);
+
+/* --format=auto: tries every known format on the sample lines and returns
+ * the one that parses most of them (ties go to the more specific format);
+ * NULL + err when none parses any. */
+struct format *format_detect(const char *const *lines, const size_t *lens,
+                             size_t n_lines, const char *patterns_dir,
+                             bool fast_path, struct error *err);
+
+const char *format_name(const struct format *fmt);      /* "combined" */
+bool format_is_fast_path(const struct format *fmt);
+/* Whether lines may be parsed independently (false for W3C, whose #Fields
+ * lines change how later lines parse): only then may a file be split. */
+bool format_is_splittable(const struct format *fmt);
+void format_free(struct format *fmt);
+
+/* --list-formats: one line per format with its source. */
+void format_list(FILE *out, const char *patterns_dir);
+
+/* The directory searched for NAME.pattern when patterns_dir is NULL. */
+const char *format_default_patterns_dir(void);
+
+struct parser *parser_new(const struct format *fmt, struct error *err);
+enum parse_result parser_parse(struct parser *p, const char *line, size_t n,
+                               struct record *rec);
+void parser_free(struct parser *p);
+
+/* Time parsing shared by formats and filters. Each returns 0 and sets *out
+ * (UTC seconds), or -1. */
+int time_parse_clf(const char *s, size_t n, long long *out);   /* 10/Oct/2000:13:55:36 -0700 */
+int time_parse_iso8601(const char *s, size_t n, long long *out); /* 2000-10-10T13:55:36Z, +hh:mm, fractions */
+
+#endif

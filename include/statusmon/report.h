@@ -1,0 +1,77 @@
+/* report.h: the batch sinks. Each writer (text, JSON, CSV) reads only a
+ * struct snapshot plus the run's context, escapes every log-derived string
+ * with its own escaper, and writes to a FILE. Also here: --fail-on rules,
+ * atomic output files (-o), and --explain / --list-codes. */
+#ifndef STATUSMON_REPORT_H
+#define STATUSMON_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "statusmon/error.h"
+#include "statusmon/registry.h"
+#include "statusmon/stats.h"
+
+enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_CSV };
+
+/* "text", "json", "csv" -> format; -1 if unknown. */
+int report_format_parse(const char *name);
+
+struct report_input {
+	const char *name;
+	uint64_t lines, bytes;
+	bool failed;           /* could not be opened or read to the end */
+};
+
+struct report_context {
+	const char *generator;          /* "statusmon 0.1.0"              */
+	const char *registry_source;
+	const char *registry_updated;
+	const char *format_name;        /* "combined"                     */
+	size_t n_inputs;
+	const struct report_input *inputs;
+	unsigned top_n;
+	bool color;                     /* text: SGR colors                */
+};
+
+void report_text_write(FILE *out, const struct report_context *ctx, const struct snapshot *snap);
+void report_json_write(FILE *out, const struct report_context *ctx, const struct snapshot *snap);
+void report_csv_write(FILE *out, const struct report_context *ctx, const struct snapshot *snap);
+void report_write(FILE *out, enum report_format fmt, const struct report_context *ctx,
+                  const struct snapshot *snap);
+
+/* --fail-on=EXPR: SUBJECT OP VALUE[%]. SUBJECT: a code ("499"), a class
+ * ("5xx"), a kind ("vendor", "unassigned", "invalid", "registered"),
+ * "malformed"; OP: > >= < <= == !=; VALUE: a count, or a percentage of the
+ * counted lines (malformed: of all lines). */
+struct fail_rule {
+	char text[64];
+	int subject_type;      /* implementation-defined */
+	int subject;
+	int op;
+	double value;
+	bool percent;
+};
+int fail_rule_parse(const char *expr, struct fail_rule *rule, struct error *err);
+/* true if the rule holds; *measured gets the value compared. */
+bool fail_rule_eval(const struct fail_rule *rule, const struct snapshot *snap, double *measured);
+
+/* -o FILE: write to a temporary file in the same directory, renamed into
+ * place only by outfile_commit, so a reader never sees half a report and a
+ * failure leaves an existing file untouched. */
+struct outfile {
+	char path[4096];
+	char tmp[4096];
+	FILE *f;
+};
+FILE *outfile_open(struct outfile *of, const char *path, struct error *err);
+int outfile_commit(struct outfile *of, struct error *err);   /* flush, fsync, rename */
+void outfile_abort(struct outfile *of);                      /* remove the temp file */
+
+/* --explain CODE: one block (code, class, kind, reason, reference, vendor
+ * meanings). arg is any string; a non-numeric one is explained as invalid. */
+void report_explain(FILE *out, const struct registry *reg, const char *arg);
+/* --list-codes [--kind=KIND]: kind -1 = all codes with any meaning. */
+void report_list_codes(FILE *out, const struct registry *reg, int kind);
+
+#endif
