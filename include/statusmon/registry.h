@@ -1,6 +1,6 @@
 /* registry.h: what an HTTP status code means. A read-only table indexed by
  * code (0-999) built from the IANA registry plus vendor rows; any stage may
- * ask it, O(1) per lookup. The built-in table is generated from data/*.csv
+ * ask it, O(1) per lookup. The built-in table is generated from the CSV files in data/
  * at build time; --registry / --vendor-codes replace or extend it at run
  * time. */
 #ifndef STATUSMON_REGISTRY_H

@@ -1,0 +1,329 @@
+/* cli.c: the command line. Turns argv into struct options with
+ * getopt_long, validates every value (a bad one is a usage error naming the
+ * option), and holds the --help text, the user's first documentation. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "statusmon/registry.h"
+
+enum long_only {
+	OPT_REPORT = 256, OPT_TUI, OPT_FORMAT, OPT_PATTERNS_DIR, OPT_LIST_FORMATS,
+	OPT_NO_FAST_PATH, OPT_SHOW_MALFORMED, OPT_THREADS, OPT_TOP, OPT_BUCKET,
+	OPT_FAIL_ON, OPT_COLOR, OPT_NO_COLOR, OPT_ASCII, OPT_SINCE, OPT_UNTIL,
+	OPT_STATUS, OPT_PATH, OPT_METHOD, OPT_VHOST, OPT_EXPLAIN, OPT_LIST_CODES,
+	OPT_KIND, OPT_REGISTRY, OPT_VENDOR_CODES, OPT_VERSION
+};
+
+static const struct option long_options[] = {
+	{"report", optional_argument, NULL, OPT_REPORT},
+	{"output", required_argument, NULL, 'o'},
+	{"tui", no_argument, NULL, OPT_TUI},
+	{"follow", no_argument, NULL, 'f'},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"patterns-dir", required_argument, NULL, OPT_PATTERNS_DIR},
+	{"list-formats", no_argument, NULL, OPT_LIST_FORMATS},
+	{"no-fast-path", no_argument, NULL, OPT_NO_FAST_PATH},
+	{"show-malformed", optional_argument, NULL, OPT_SHOW_MALFORMED},
+	{"threads", required_argument, NULL, OPT_THREADS},
+	{"top", required_argument, NULL, OPT_TOP},
+	{"bucket", required_argument, NULL, OPT_BUCKET},
+	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
+	{"color", required_argument, NULL, OPT_COLOR},
+	{"no-color", no_argument, NULL, OPT_NO_COLOR},
+	{"ascii", no_argument, NULL, OPT_ASCII},
+	{"since", required_argument, NULL, OPT_SINCE},
+	{"until", required_argument, NULL, OPT_UNTIL},
+	{"status", required_argument, NULL, OPT_STATUS},
+	{"path", required_argument, NULL, OPT_PATH},
+	{"method", required_argument, NULL, OPT_METHOD},
+	{"vhost", required_argument, NULL, OPT_VHOST},
+	{"explain", no_argument, NULL, OPT_EXPLAIN},
+	{"list-codes", no_argument, NULL, OPT_LIST_CODES},
+	{"kind", required_argument, NULL, OPT_KIND},
+	{"registry", required_argument, NULL, OPT_REGISTRY},
+	{"vendor-codes", required_argument, NULL, OPT_VENDOR_CODES},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{NULL, 0, NULL, 0}
+};
+
+void cli_usage(FILE *out)
+{
+	fputs(
+"Usage: statusmon [OPTION]... [FILE]...\n"
+"Show which HTTP statuses a web server returns: read access logs (plain,\n"
+"gzip'd, or stdin), classify every status through the IANA registry, flag\n"
+"vendor-only and unassigned codes, and show a live screen or a report.\n"
+"With no FILE, or FILE -, read standard input. A terminal on stdout gets the\n"
+"live screen; otherwise (cron, a pipe) the text report.\n"
+"\n"
+"Output:\n"
+"      --report[=FORMAT]   write a batch report: text (default), json, csv\n"
+"  -o, --output=FILE       write the report to FILE (atomically: a temporary\n"
+"                          file renamed into place)\n"
+"      --tui               force the live screen\n"
+"      --fail-on=EXPR      exit 3 when EXPR holds (repeatable), e.g. 5xx>1%,\n"
+"                          vendor>0, 499>=100, unassigned>0, malformed>5%;\n"
+"                          a percentage is of counted lines (malformed: of all)\n"
+"      --top=N             top paths/clients per status (default 10, max 1000)\n"
+"      --bucket=DUR        timeline bucket: 1m, 5m, 1h, 1d... (default: at most\n"
+"                          about 60 buckets)\n"
+"      --color=WHEN        auto (default), always, never; NO_COLOR is honoured\n"
+"      --no-color          same as --color=never\n"
+"      --ascii             live screen: ASCII bars instead of block characters\n"
+"\n"
+"Input and formats:\n"
+"  -f, --follow            read the files, then follow them like tail -F\n"
+"                          (survives logrotate: rename and copytruncate)\n"
+"      --format=SPEC       auto (default), a name (common, combined,\n"
+"                          vhost_combined, w3c, jsonl, haproxy, ...), a pattern\n"
+"                          file, an Apache LogFormat string ('%h %l %u %t \"%r\"\n"
+"                          %>s %b') or an nginx log_format string ('$remote_addr\n"
+"                          - $remote_user [$time_local] \"$request\" $status ...')\n"
+"      --patterns-dir=DIR  look for NAME.pattern in DIR\n"
+"      --list-formats      list the known formats and exit\n"
+"      --no-fast-path      use the PCRE2 pattern even for the CLF family\n"
+"      --show-malformed[=N]  print the first N (default 5) malformed lines on\n"
+"                          stderr with FILE:LINE\n"
+"      --threads=N         parser threads (default: one per core)\n"
+"\n"
+"Filters (dropped lines are counted as filtered):\n"
+"      --since=TIME        from TIME: ISO 8601 (2024-05-01T10:00:00+02:00) or\n"
+"                          relative to now (30m, 2h, 7d, 1w)\n"
+"      --until=TIME        before TIME (same forms)\n"
+"      --status=LIST       codes, classes, kinds: 499,5xx,vendor,unassigned,invalid\n"
+"      --path=REGEX        paths matching the PCRE2 REGEX\n"
+"      --method=LIST       GET,POST,...\n"
+"      --vhost=LIST        virtual hosts\n"
+"\n"
+"Status registry:\n"
+"      --explain CODE...   explain each CODE (class, kind, reason, vendors)\n"
+"      --list-codes        list every known code; with --kind=KIND only\n"
+"                          registered, vendor, unassigned or invalid ones\n"
+"      --registry=FILE     use an IANA-format CSV instead of the built-in\n"
+"                          registry (2018-09-21)\n"
+"      --vendor-codes=FILE add vendor rows (code,vendor,reason,source)\n"
+"\n"
+"  -h, --help              show this help and exit\n"
+"      --version           show the version and exit\n"
+"\n"
+"Exit status: 0 ok; 1 a runtime error (e.g. an unreadable input: the others\n"
+"are still reported); 2 a usage error; 3 a --fail-on rule held.\n"
+"\n"
+"Examples:\n"
+"  tail -f /var/log/nginx/access.log | statusmon     live screen\n"
+"  statusmon -f /var/log/nginx/access.log             same, survives logrotate\n"
+"  statusmon --report=json /var/log/nginx/access.log* nightly JSON, .gz included\n"
+"  statusmon --fail-on='5xx>1%' --fail-on='vendor>0' -o /srv/report.txt access.log\n"
+"  statusmon --status=5xx --since=2h access.log       last two hours' 5xx only\n"
+"  statusmon --explain 499 520 444                    what do these codes mean?\n"
+"\n"
+"See statusmon(1) for the formats, the JSON keys and more examples.\n", out);
+}
+
+/* Parses a whole decimal number in [lo, hi]; -1 if it is not one. */
+static int parse_uint(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int set_report(struct options *opt, const char *arg, struct error *err)
+{
+	int fmt = report_format_parse(arg ? arg : "text");
+
+	if (fmt < 0) {
+		error_set(err, "--report: unknown format '%s'; expected text, json or csv", arg);
+		return -1;
+	}
+	opt->report_format = (enum report_format)fmt;
+	if (opt->mode == MODE_AUTO || opt->mode == MODE_TUI)
+		opt->mode = MODE_REPORT;
+	return 0;
+}
+
+static int set_color(struct options *opt, const char *arg, struct error *err)
+{
+	if (!strcmp(arg, "auto"))
+		opt->color = -1;
+	else if (!strcmp(arg, "always"))
+		opt->color = 1;
+	else if (!strcmp(arg, "never"))
+		opt->color = 0;
+	else {
+		error_set(err, "--color: unknown value '%s'; expected auto, always or never", arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int set_number(const char *name, const char *arg, long lo, long hi,
+                      long *out, struct error *err)
+{
+	if (parse_uint(arg, lo, hi, out) < 0) {
+		error_set(err, "--%s: '%s' is not a whole number from %ld to %ld", name, arg, lo, hi);
+		return -1;
+	}
+	return 0;
+}
+
+static int add_fail_rule(struct options *opt, const char *arg, struct error *err)
+{
+	if (opt->n_fail_rules >= CLI_MAX_FAIL_RULES) {
+		error_set(err, "--fail-on: at most %d rules", CLI_MAX_FAIL_RULES);
+		return -1;
+	}
+	return fail_rule_parse(arg, &opt->fail_rules[opt->n_fail_rules++], err);
+}
+
+static int set_kind(struct options *opt, const char *arg, struct error *err)
+{
+	opt->list_kind = status_kind_parse(arg);
+	if (opt->list_kind < 0) {
+		error_set(err, "--kind: unknown kind '%s'; expected registered, vendor, unassigned or invalid", arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int apply_option(struct options *opt, int c, const char *arg, long long now,
+                        struct error *err)
+{
+	long v;
+
+	switch (c) {
+	case OPT_REPORT: return set_report(opt, arg, err);
+	case 'o': opt->output_path = arg; return 0;
+	case OPT_TUI: if (opt->mode == MODE_AUTO) opt->mode = MODE_TUI; return 0;
+	case 'f': opt->follow = true; return 0;
+	case OPT_FORMAT: opt->format_spec = arg; return 0;
+	case OPT_PATTERNS_DIR: opt->patterns_dir = arg; return 0;
+	case OPT_LIST_FORMATS: opt->mode = MODE_LIST_FORMATS; return 0;
+	case OPT_NO_FAST_PATH: opt->fast_path = false; return 0;
+	case OPT_SHOW_MALFORMED:
+		v = 5;
+		if (arg && set_number("show-malformed", arg, 1, 1000000, &v, err) < 0)
+			return -1;
+		opt->show_malformed = (unsigned)v;
+		return 0;
+	case OPT_THREADS:
+		if (set_number("threads", arg, 1, 256, &v, err) < 0)
+			return -1;
+		opt->threads = (int)v;
+		return 0;
+	case OPT_TOP:
+		if (set_number("top", arg, 1, 1000, &v, err) < 0)
+			return -1;
+		opt->top_n = (unsigned)v;
+		return 0;
+	case OPT_BUCKET:
+		opt->bucket_seconds = duration_parse(arg);
+		if (opt->bucket_seconds <= 0) {
+			error_set(err, "--bucket: '%s' is not a duration such as 30s, 5m, 1h, 1d", arg);
+			return -1;
+		}
+		return 0;
+	case OPT_FAIL_ON: return add_fail_rule(opt, arg, err);
+	case OPT_COLOR: return set_color(opt, arg, err);
+	case OPT_NO_COLOR: opt->color = 0; return 0;
+	case OPT_ASCII: opt->ascii = true; return 0;
+	case OPT_SINCE: return filter_set_since(opt->filter, arg, now, err);
+	case OPT_UNTIL: return filter_set_until(opt->filter, arg, now, err);
+	case OPT_STATUS: return filter_add_status(opt->filter, arg, err);
+	case OPT_PATH: return filter_set_path(opt->filter, arg, err);
+	case OPT_METHOD: return filter_add_methods(opt->filter, arg, err);
+	case OPT_VHOST: return filter_add_vhosts(opt->filter, arg, err);
+	case OPT_EXPLAIN: opt->mode = MODE_EXPLAIN; return 0;
+	case OPT_LIST_CODES: opt->mode = MODE_LIST_CODES; return 0;
+	case OPT_KIND: return set_kind(opt, arg, err);
+	case OPT_REGISTRY: opt->registry_path = arg; return 0;
+	case OPT_VENDOR_CODES:
+		if (opt->n_vendor_paths >= CLI_MAX_VENDOR_FILES) {
+			error_set(err, "--vendor-codes: at most %d files", CLI_MAX_VENDOR_FILES);
+			return -1;
+		}
+		opt->vendor_paths[opt->n_vendor_paths++] = arg;
+		return 0;
+	case 'h': opt->mode = MODE_HELP; return 0;
+	case OPT_VERSION: opt->mode = MODE_VERSION; return 0;
+	default: return -1;
+	}
+}
+
+static void options_init(struct options *opt)
+{
+	memset(opt, 0, sizeof *opt);
+	opt->mode = MODE_AUTO;
+	opt->report_format = REPORT_TEXT;
+	opt->format_spec = "auto";
+	opt->list_kind = -1;
+	opt->top_n = 10;
+	opt->color = -1;
+	opt->fast_path = true;
+	opt->filter = filter_new();
+}
+
+/* The option as the user typed it, for messages about it. */
+static const char *option_text(char **argv, int index)
+{
+	return index > 0 && argv[index - 1] ? argv[index - 1] : "?";
+}
+
+int cli_parse(int argc, char **argv, long long now, struct options *opt, struct error *err)
+{
+	int c;
+
+	options_init(opt);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":o:fh", long_options, NULL)) != -1) {
+		if (c == '?') {
+			if (optopt && optopt < 256)
+				error_set(err, "unknown option '-%c'", optopt);
+			else
+				error_set(err, "unknown option '%s'", option_text(argv, optind));
+			return -1;
+		}
+		if (c == ':') {
+			error_set(err, "option '%s' needs a value", option_text(argv, optind));
+			return -1;
+		}
+		if (apply_option(opt, c, optarg, now, err) < 0)
+			return -1;
+	}
+	opt->files = argv + optind;
+	opt->n_files = argc - optind;
+	if (opt->list_kind >= 0 && opt->mode != MODE_LIST_CODES) {
+		error_set(err, "--kind goes with --list-codes");
+		return -1;
+	}
+	if (opt->mode == MODE_EXPLAIN && opt->n_files == 0) {
+		error_set(err, "--explain needs at least one CODE, e.g. --explain 499");
+		return -1;
+	}
+	if (opt->output_path && opt->mode == MODE_TUI) {
+		error_set(err, "--output writes a report; it cannot go with --tui");
+		return -1;
+	}
+	if (opt->output_path && opt->mode == MODE_AUTO)
+		opt->mode = MODE_REPORT;
+	return 0;
+}
+
+void cli_free(struct options *opt)
+{
+	filter_free(opt->filter);
+	opt->filter = NULL;
+}

@@ -1,0 +1,52 @@
+/* cli.h: argv -> struct options. The only place that knows option names;
+ * it builds the filter and the --fail-on rules so that a bad value is a
+ * usage error (exit 2) before any input is read. */
+#ifndef STATUSMON_CLI_H
+#define STATUSMON_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "statusmon/error.h"
+#include "statusmon/filter.h"
+#include "statusmon/report.h"
+
+enum run_mode {
+	MODE_AUTO,         /* TUI if stdout is a terminal, else text report */
+	MODE_REPORT, MODE_TUI, MODE_EXPLAIN, MODE_LIST_CODES, MODE_LIST_FORMATS,
+	MODE_HELP, MODE_VERSION
+};
+
+#define CLI_MAX_FAIL_RULES 32
+#define CLI_MAX_VENDOR_FILES 16
+
+struct options {
+	enum run_mode mode;
+	enum report_format report_format;
+	const char *output_path;          /* -o */
+	const char *format_spec;          /* --format, "auto" by default */
+	const char *patterns_dir;
+	const char *registry_path;
+	const char *vendor_paths[CLI_MAX_VENDOR_FILES];
+	int n_vendor_paths;
+	int list_kind;                    /* --kind for --list-codes, -1 = all */
+	unsigned top_n;
+	long long bucket_seconds;         /* 0 = auto */
+	int threads;                      /* 0 = one per core */
+	bool follow;
+	bool ascii;
+	int color;                        /* -1 auto, 0 never, 1 always */
+	bool fast_path;                   /* false: --no-fast-path */
+	unsigned show_malformed;          /* 0 = off */
+	struct fail_rule fail_rules[CLI_MAX_FAIL_RULES];
+	int n_fail_rules;
+	struct filter *filter;            /* owned; freed by cli_free */
+	char **files;                     /* operands (points into argv) */
+	int n_files;
+};
+
+/* 0 on success; -1 with err set to a one-line message naming the option. */
+int cli_parse(int argc, char **argv, long long now, struct options *opt, struct error *err);
+void cli_free(struct options *opt);
+void cli_usage(FILE *out);
+
+#endif
