@@ -18,14 +18,24 @@ void error_set(struct error *err, const char *fmt, ...)
 
 void error_prefix(struct error *err, const char *fmt, ...)
 {
-	char prefix[ERROR_MSG_MAX], old[ERROR_MSG_MAX];
+	char old[ERROR_MSG_MAX];
+	size_t n, m;
 	va_list ap;
 
 	if (!err)
 		return;
-	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof prefix, fmt, ap);
-	va_end(ap);
 	memcpy(old, err->msg, sizeof old);
-	snprintf(err->msg, sizeof err->msg, "%s: %s", prefix, old);
+	old[sizeof old - 1] = '\0';
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+	n = strlen(err->msg);
+	m = strlen(old);
+	if (n + 2 + m >= sizeof err->msg)   /* cut the old message, keep the prefix */
+		m = n + 2 < sizeof err->msg ? sizeof err->msg - n - 3 : 0;
+	if (n + 2 < sizeof err->msg) {
+		memcpy(err->msg + n, ": ", 2);
+		memcpy(err->msg + n + 2, old, m);
+		err->msg[n + 2 + m] = '\0';
+	}
 }
