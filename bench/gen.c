@@ -1,0 +1,316 @@
+/* bench/gen.c: statusmon-gen, the benchmark's log writer. Writes N lines of
+ * combined format with a realistic mix (mostly 200/304/30x/404, some 206,
+ * 403, 5xx, nginx 444/499, Cloudflare 52x, a few unassigned and invalid
+ * statuses), paths with query strings (a Zipf head and a uniform tail over
+ * --paths unique ones), IPv4 and IPv6 clients with real user agents,
+ * timestamps over days, ~5% of lines with nginx's extra trailing fields and
+ * a few malformed lines. The same seed
+ * always gives the same bytes. Apart from statusmon: it only writes logs.
+ *
+ * Every malformed line has fewer than 9 blank-separated fields, and every
+ * other line has its status as field 9, so `awk '{print $9}'` counts the
+ * statuses exactly (malformed lines under the empty key): bench/run relies
+ * on that to check statusmon against mawk. */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "gen_tables.h"
+
+#define OUT_CAP (4u << 20)   /* output buffer */
+#define LINE_MAX_LEN 2048u   /* no generated line is longer */
+#define N_CLIENTS 50000u
+#define MALFORMED_EVERY 20000u
+
+struct out {
+	FILE *f;
+	char *buf;
+	size_t len;
+	int failed;
+};
+
+struct client {
+	char addr[48];
+	uint8_t addr_len;
+	uint8_t agent;
+};
+
+struct gen {
+	struct rng rng;
+	struct alias paths, clients, status, agents;
+	struct client *client;
+	long long t_us;          /* UTC microseconds since the epoch */
+	long long step_us;       /* mean gap between lines */
+	long long cached_sec;
+	char when[32];           /* "10/Oct/2000:13:55:36 -0700" */
+	int zone_min;
+	char zone[8];
+};
+
+static void out_flush(struct out *o)
+{
+	if (o->len && fwrite(o->buf, 1, o->len, o->f) != o->len)
+		o->failed = 1;
+	o->len = 0;
+}
+
+static void put(struct out *o, const char *s, size_t n)
+{
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+}
+
+static void put_s(struct out *o, const char *s)
+{
+	put(o, s, strlen(s));
+}
+
+static void put_u(struct out *o, uint64_t v)
+{
+	char tmp[24];
+	size_t i = sizeof tmp;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	put(o, tmp + i, sizeof tmp - i);
+}
+
+/* Paths past the first few come in families: prefix, the rank k (so every
+ * k gives a different path), middle, a second number below mod (if any). */
+struct path_family {
+	const char *prefix, *middle;
+	unsigned mod;
+	const char *suffix;
+};
+
+static const struct path_family families[8] = {
+	{ "/static/js/chunk-", ".", 99991, ".js" },
+	{ "/api/v1/users/", "?include=roles&page=", 20, "" },
+	{ "/products/item-", "?utm_source=newsletter&utm_medium=email", 0, "" },
+	{ "/blog/2024/post-", ".html?ref=home&page=", 5, "" },
+	{ "/search?q=term", "&sort=price_asc&page=", 5, "" },
+	{ "/images/", "/photo.jpg?w=", 1600, "" },
+	{ "/api/v2/orders/", "/items?currency=EUR&limit=", 50, "" },
+	{ "/docs/page-", "?lang=en", 0, "" },
+};
+
+static void put_path(struct out *o, uint32_t k)
+{
+	static const char *const top[] = { "/", "/favicon.ico", "/static/css/app.css",
+		"/static/js/main.js", "/api/v1/health", "/robots.txt" };
+	const struct path_family *f = &families[k % 8];
+
+	if (k < sizeof top / sizeof top[0]) {
+		put_s(o, top[k]);
+		return;
+	}
+	put_s(o, f->prefix);
+	put_u(o, k);
+	put_s(o, f->middle);
+	if (f->mod)
+		put_u(o, mix64(k) % f->mod + 1);
+	put_s(o, f->suffix);
+}
+
+static void client_init(struct client *c, uint32_t i, struct rng *r, const struct alias *agents)
+{
+	uint64_t h = mix64(i ^ 0x5eedULL);
+	int n;
+
+	if (h % 10 < 3)
+		n = snprintf(c->addr, sizeof c->addr, "2001:db8:%x:%x::%x",
+		             (unsigned)(h >> 8 & 0xffff), (unsigned)(h >> 24 & 0xffff),
+		             (unsigned)(h >> 40 & 0xfff) + 1);
+	else if (i < 762)
+		n = snprintf(c->addr, sizeof c->addr, "%s%u",
+		             i < 254 ? "192.0.2." : i < 508 ? "198.51.100." : "203.0.113.",
+		             i % 254 + 1);
+	else
+		n = snprintf(c->addr, sizeof c->addr, "10.%u.%u.%u", (unsigned)(h >> 8 & 255),
+		             (unsigned)(h >> 16 & 255), (unsigned)(h >> 24 & 254) + 1);
+	c->addr_len = (uint8_t)n;
+	c->agent = (uint8_t)alias_draw(agents, r);
+}
+
+static void time_update(struct gen *g)
+{
+	long long sec = g->t_us / 1000000;
+	time_t local;
+	struct tm tm;
+
+	if (sec == g->cached_sec)
+		return;
+	g->cached_sec = sec;
+	local = (time_t)(sec + g->zone_min * 60LL);
+	gmtime_r(&local, &tm);
+	size_t n = strftime(g->when, sizeof g->when, "%d/%b/%Y:%H:%M:%S ", &tm);
+	memcpy(g->when + n, g->zone, 6);     /* "+hhmm" and its NUL */
+}
+
+static void put_malformed(struct gen *g, struct out *o, uint32_t path)
+{
+	switch (rng_below(&g->rng, 3)) {
+	case 0:      /* empty */
+		break;
+	case 1:      /* cut short inside the request: 7 fields */
+		put_s(o, "203.0.113.9 - - [");
+		put_s(o, g->when);
+		put_s(o, "] \"GET ");
+		put_path(o, path);
+		break;
+	default:     /* a TLS handshake written raw by some other program */
+		put(o, "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11);
+		break;
+	}
+	put_s(o, "\n");
+}
+
+static void put_line(struct gen *g, struct out *o)
+{
+	const struct client *c = &g->client[alias_draw(&g->clients, &g->rng)];
+	/* a Zipf head, and a long tail of one-off URLs (search terms, ids):
+	 * a quarter of the lines draw uniformly, so every path shows up */
+	uint32_t path = rng_next(&g->rng) % 4 ? alias_draw(&g->paths, &g->rng)
+	                                      : rng_below(&g->rng, g->paths.n);
+	const struct status_row *st = &gen_status_rows[alias_draw(&g->status, &g->rng)];
+	uint64_t r = rng_next(&g->rng);
+
+	g->t_us += (long long)(rng_next(&g->rng) % (uint64_t)(2 * g->step_us + 1));
+	time_update(g);
+	if (r % MALFORMED_EVERY == 0) {
+		put_malformed(g, o, path);
+		return;
+	}
+	put(o, c->addr, c->addr_len);
+	put_s(o, (r >> 20) % 100 ? " - - [" : " - alice [");
+	put_s(o, g->when);
+	put_s(o, "] \"");
+	put_s(o, gen_method((unsigned)((r >> 8) % 100)));
+	put_s(o, " ");
+	put_path(o, path);
+	put_s(o, (r >> 28) % 100 < 60 ? " HTTP/1.1\" " : (r >> 28) % 100 < 98 ? " HTTP/2.0\" " : " HTTP/1.0\" ");
+	put_s(o, st->text);
+	put_s(o, " ");
+	if (st->bytes_span)
+		put_u(o, st->bytes_min + (r >> 36) % st->bytes_span);
+	else
+		put_s(o, (r >> 36) % 4 ? "0" : "-");
+	put_s(o, " \"");
+	put_s(o, gen_referers[(r >> 44) % 16]);
+	put_s(o, "\" \"");
+	put_s(o, gen_agent_rows[c->agent].text);
+	put_s(o, "\"");
+	if ((r >> 52) % 100 < 5) {   /* nginx: "$http_x_forwarded_for" [$request_time] */
+		put_s(o, (r >> 52) % 2 ? " \"198.51.100.201\"" : " \"-\" 0.");
+		if (!((r >> 52) % 2))
+			put_u(o, 100 + (r >> 40) % 900);
+	}
+	put_s(o, "\n");
+}
+
+static int gen_init(struct gen *g, uint64_t seed, uint32_t n_paths, uint64_t lines)
+{
+	static const char *const zones[] = { "+0000", "+0100", "-0500", "+0530", "-0700", "+0900" };
+	static const int zone_min[] = { 0, 60, -300, 330, -420, 540 };
+	int z = (int)(seed % 6);
+	long long days = 3 + (long long)(seed % 4);
+
+	memset(g, 0, sizeof *g);
+	rng_seed(&g->rng, seed);
+	if (alias_zipf(&g->paths, n_paths, 1.0) || alias_zipf(&g->clients, N_CLIENTS, 0.9) ||
+	    alias_status(&g->status) || alias_agents(&g->agents))
+		return -1;
+	g->client = calloc(N_CLIENTS, sizeof *g->client);
+	if (!g->client)
+		return -1;
+	for (uint32_t i = 0; i < N_CLIENTS; i++)
+		client_init(&g->client[i], i, &g->rng, &g->agents);
+	g->zone_min = zone_min[z];
+	strcpy(g->zone, zones[z]);
+	g->t_us = (1704067200LL + (long long)(seed % 200) * 86400) * 1000000;
+	g->step_us = days * 86400LL * 1000000 / (long long)(lines ? lines : 1);
+	g->cached_sec = -1;
+	return 0;
+}
+
+static void gen_free(struct gen *g)
+{
+	alias_free(&g->paths);
+	alias_free(&g->clients);
+	alias_free(&g->status);
+	alias_free(&g->agents);
+	free(g->client);
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: statusmon-gen [--lines N] [--seed S] [--paths P] [--format combined]\n"
+	      "Writes N (default 1000000) combined-format lines to stdout; the same\n"
+	      "seed (default 1) always gives the same file. P (default 10000) is the\n"
+	      "number of unique paths (3/4 of the lines Zipf-distributed over them,\n"
+	      "1/4 uniform, so nearly all of them appear in a large file).\n", f);
+}
+
+static int parse_count(const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+
+	if (!*s || *end || *s == '-' || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "lines", required_argument, NULL, 'n' }, { "seed", required_argument, NULL, 's' },
+		{ "paths", required_argument, NULL, 'p' }, { "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	uint64_t lines = 1000000, seed = 1, paths = 10000;
+	struct out o = { stdout, NULL, 0, 0 };
+	struct gen g;
+	int c, bad = 0;
+
+	while ((c = getopt_long(argc, argv, "n:s:p:f:h", opts, NULL)) != -1) {
+		if (c == 'n')
+			bad |= parse_count(optarg, UINT64_MAX, &lines);
+		else if (c == 's')
+			bad |= parse_count(optarg, UINT64_MAX, &seed);
+		else if (c == 'p')
+			bad |= parse_count(optarg, 100000000, &paths) || paths == 0;
+		else if (c == 'f')
+			bad |= strcmp(optarg, "combined") != 0;
+		else if (c == 'h')
+			return usage(stdout), 0;
+		else
+			bad = 1;
+	}
+	if (bad || optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	o.buf = malloc(OUT_CAP);
+	if (!o.buf || gen_init(&g, seed, (uint32_t)paths, lines)) {
+		fputs("statusmon-gen: out of memory\n", stderr);
+		return 1;
+	}
+	for (uint64_t i = 0; i < lines && !o.failed; i++) {
+		if (OUT_CAP - o.len < LINE_MAX_LEN)
+			out_flush(&o);
+		put_line(&g, &o);
+	}
+	out_flush(&o);
+	if (fflush(stdout) || o.failed) {
+		perror("statusmon-gen: write");
+		o.failed = 1;
+	}
+	gen_free(&g);
+	free(o.buf);
+	return o.failed;
+}
