@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "fanout.h"
 #include "pipeline.h"
 
 #define MAX_THREADS 64
@@ -39,8 +40,8 @@ static void input_failed(struct run *run, size_t idx, const char *msg)
 		run->cfg->on_error(run->cfg->on_error_ctx, msg);
 }
 
-static void collect_examples(struct pipeline_result *res, const struct worker *w,
-                             uint64_t line_offset)
+void pipeline_collect_examples(struct pipeline_result *res, const struct worker *w,
+                               uint64_t line_offset)
 {
 	size_t i;
 
@@ -109,7 +110,7 @@ static int process_ranges(struct run *run, size_t idx, const char *path)
 		if (started[k])
 			pthread_join(tids[k], NULL);
 		stats_merge(run->res->stats, jobs[k].stats);
-		collect_examples(run->res, &jobs[k].worker, offset);
+		pipeline_collect_examples(run->res, &jobs[k].worker, offset);
 		offset += jobs[k].lines;
 		run->res->inputs[idx].lines += jobs[k].lines;
 		run->res->inputs[idx].bytes += jobs[k].bytes;
@@ -196,15 +197,23 @@ static void process_input(struct run *run, size_t idx, const char *path)
 			return;
 		}
 	}
+	if (r == 0 && run->fmt && run->cfg->threads > 1 && format_is_splittable(run->fmt) &&
+	    (input_is_gzip(in) || !strcmp(path, "-"))) {
+		/* stdin or gzip: a reader feeding parser threads */
+		if (fanout_run(run->cfg, run->fmt, in, idx, &s, run->res, &err) < 0)
+			input_failed(run, idx, err.msg);
+		goto done;
+	}
 	ensure_main_worker(run);
 	run->main.input = idx;
 	for (i = 0; i < s.n; i++)
 		worker_line(&run->main, &s.lines[i]);
-	sample_free(&s);
 	if (r < 0)
 		input_failed(run, idx, err.msg);
 	else if (r == 0)
 		read_lines(run, in, idx);
+done:
+	sample_free(&s);
 	run->res->inputs[idx].lines = input_lines(in);
 	run->res->inputs[idx].bytes = input_bytes(in);
 	input_close(in);
@@ -263,7 +272,7 @@ int pipeline_run(const struct pipeline_config *cfg, char *const *files, int n_fi
 	for (i = 0; i < n; i++)
 		process_input(&run, i, files[i]);
 	if (run.main_ready) {
-		collect_examples(res, &run.main, 0);
+		pipeline_collect_examples(res, &run.main, 0);
 		worker_destroy(&run.main);
 	}
 	if (res->n_examples)

@@ -1,0 +1,208 @@
+/* fanout.c: parallel counting of a stream that cannot be split by offset
+ * (stdin, gzip). This thread reads lines and packs them into blocks; worker
+ * threads, each with its own stats, parse the blocks; the stats are merged
+ * at the end. Blocks are recycled through a free list and the queue is
+ * bounded, so memory stays flat whatever the input's length. */
+#include <stdlib.h>
+#include <string.h>
+#include "fanout.h"
+
+#define BLOCK_BYTES (1u << 20)
+#define BLOCK_LINES 8192
+#define QUEUE_DEPTH 4
+#define MAX_WORKERS 64
+
+struct block {
+	char *buf;
+	size_t len, cap;
+	struct input_line *lines;
+	size_t n;
+	struct block *next;
+};
+
+struct queue {
+	pthread_mutex_t lock;
+	pthread_cond_t ready, room;
+	struct block *head, *tail, *free;
+	size_t depth;
+	bool done;
+};
+
+struct fan_worker {
+	struct queue *q;
+	struct worker w;
+	struct stats *stats;
+	pthread_t tid;
+	bool started;
+};
+
+static struct block *block_get(struct queue *q)
+{
+	struct block *b;
+
+	pthread_mutex_lock(&q->lock);
+	while (q->depth >= QUEUE_DEPTH)
+		pthread_cond_wait(&q->room, &q->lock);
+	b = q->free;
+	if (b)
+		q->free = b->next;
+	q->depth++;
+	pthread_mutex_unlock(&q->lock);
+	if (!b) {
+		b = calloc(1, sizeof *b);
+		if (!b || !(b->lines = malloc(BLOCK_LINES * sizeof *b->lines)))
+			abort();
+	}
+	b->len = b->n = 0;
+	b->next = NULL;
+	return b;
+}
+
+static void block_push(struct queue *q, struct block *b)
+{
+	pthread_mutex_lock(&q->lock);
+	if (q->tail)
+		q->tail->next = b;
+	else
+		q->head = b;
+	q->tail = b;
+	pthread_cond_signal(&q->ready);
+	pthread_mutex_unlock(&q->lock);
+}
+
+/* Next full block, or NULL when the reader is done and the queue empty. */
+static struct block *block_pop(struct queue *q)
+{
+	struct block *b;
+
+	pthread_mutex_lock(&q->lock);
+	while (!q->head && !q->done)
+		pthread_cond_wait(&q->ready, &q->lock);
+	b = q->head;
+	if (b) {
+		q->head = b->next;
+		if (!q->head)
+			q->tail = NULL;
+	}
+	pthread_mutex_unlock(&q->lock);
+	return b;
+}
+
+static void block_release(struct queue *q, struct block *b)
+{
+	pthread_mutex_lock(&q->lock);
+	b->next = q->free;
+	q->free = b;
+	q->depth--;
+	pthread_cond_signal(&q->room);
+	pthread_mutex_unlock(&q->lock);
+}
+
+/* Copies a line into b (growing b's buffer only for an unusually long
+ * line); false if b is full and must be pushed first. */
+static bool block_add(struct block *b, const struct input_line *line)
+{
+	if (b->n == BLOCK_LINES || (b->n > 0 && b->len + line->n > BLOCK_BYTES))
+		return false;
+	if (b->len + line->n > b->cap) {
+		size_t cap = b->len + line->n > BLOCK_BYTES ? b->len + line->n : BLOCK_BYTES;
+
+		b->buf = realloc(b->buf, cap);
+		if (!b->buf)
+			abort();
+		b->cap = cap;
+	}
+	memcpy(b->buf + b->len, line->p, line->n);
+	b->lines[b->n] = *line;
+	b->lines[b->n].p = NULL;
+	b->lines[b->n++].n = line->n;
+	b->len += line->n;
+	return true;
+}
+
+static void *fan_worker_main(void *arg)
+{
+	struct fan_worker *fw = arg;
+	struct block *b;
+	size_t i, off;
+
+	while ((b = block_pop(fw->q))) {
+		for (i = 0, off = 0; i < b->n; off += b->lines[i].n, i++) {
+			b->lines[i].p = b->buf + off;
+			worker_line(&fw->w, &b->lines[i]);
+		}
+		block_release(fw->q, b);
+	}
+	return NULL;
+}
+
+static struct block *feed(struct queue *q, struct block *b, const struct input_line *line)
+{
+	if (!block_add(b, line)) {
+		block_push(q, b);
+		b = block_get(q);
+		block_add(b, line);
+	}
+	return b;
+}
+
+static void queue_free(struct queue *q)
+{
+	while (q->free) {
+		struct block *b = q->free;
+
+		q->free = b->next;
+		free(b->buf);
+		free(b->lines);
+		free(b);
+	}
+	pthread_cond_destroy(&q->ready);
+	pthread_cond_destroy(&q->room);
+	pthread_mutex_destroy(&q->lock);
+}
+
+int fanout_run(const struct pipeline_config *cfg, const struct format *fmt,
+               struct input *in, size_t idx, const struct sample *s,
+               struct pipeline_result *res, struct error *err)
+{
+	struct fan_worker fw[MAX_WORKERS];
+	struct queue q = {.head = NULL};
+	struct input_line line;
+	struct block *b;
+	int k, n = cfg->threads > MAX_WORKERS ? MAX_WORKERS : cfg->threads, r;
+	size_t i;
+
+	pthread_mutex_init(&q.lock, NULL);
+	pthread_cond_init(&q.ready, NULL);
+	pthread_cond_init(&q.room, NULL);
+	for (k = 0; k < n; k++) {
+		fw[k].q = &q;
+		fw[k].stats = stats_new(&cfg->stats);
+		if (worker_init(&fw[k].w, cfg, fmt, fw[k].stats, err) < 0)
+			abort();   /* this format already made a parser */
+		fw[k].w.input = idx;
+		fw[k].started = pthread_create(&fw[k].tid, NULL, fan_worker_main, &fw[k]) == 0;
+	}
+	b = block_get(&q);
+	for (i = 0; i < s->n; i++)
+		b = feed(&q, b, &s->lines[i]);
+	while ((r = input_next_line(in, &line, err)) == 1)
+		b = feed(&q, b, &line);
+	block_push(&q, b);
+	pthread_mutex_lock(&q.lock);
+	q.done = true;
+	pthread_cond_broadcast(&q.ready);
+	pthread_mutex_unlock(&q.lock);
+	for (k = 0; k < n; k++) {
+		if (fw[k].started)
+			pthread_join(fw[k].tid, NULL);
+		else
+			fan_worker_main(&fw[k]);   /* no thread to be had: drain here */
+		stats_merge(res->stats, fw[k].stats);
+		pipeline_collect_examples(res, &fw[k].w, 0);
+		worker_destroy(&fw[k].w);
+		stats_free(fw[k].stats);
+	}
+	queue_free(&q);
+	return r;
+}
