@@ -9,7 +9,7 @@ for opt in --report -o --output --tui --fail-on --top --bucket --color --no-colo
            --ascii --follow --format --patterns-dir --list-formats --no-fast-path \
            --show-malformed --threads --since --until --status --path --method \
            --vhost --explain --list-codes --kind --registry --vendor-codes --help --version; do
-	expect_contains "--help lists $opt" -- "$opt" "$help"
+	expect_contains "--help lists $opt" "$opt" "$help"
 done
 expect_contains "--help documents exit 3" "3 a --fail-on rule held" "$help"
 expect_contains "--help has examples" "Examples:" "$help"
