@@ -39,6 +39,7 @@ struct pattern *pattern_compile(const char *name, const char *regex,
 struct pattern *pattern_load_file(const char *path, struct error *err);
 void pattern_free(struct pattern *pat);
 const char *pattern_name(const struct pattern *pat);
+const char *pattern_description(const struct pattern *pat); /* "" if none */
 struct pattern_matcher *pattern_matcher_new(const struct pattern *pat);
 void pattern_matcher_free(struct pattern_matcher *m);
 enum parse_result pattern_match(struct pattern_matcher *m, const char *line,

@@ -1,0 +1,80 @@
+/* regex_build.h: the small string builder and the field regexes that the
+ * LogFormat and log_format compilers (logformat.c, nginx_format.c) share,
+ * so both write the same regex for the same kind of field, and the named
+ * groups they emit are the record field names pattern.c maps. */
+#ifndef STATUSMON_REGEX_BUILD_H
+#define STATUSMON_REGEX_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "statusmon/record.h"
+
+/* The longest regex a format string may compile to; bounds the builder. */
+#define REGEX_BUILD_MAX (256 * 1024)
+
+/* Field regexes, with the semantics of patterns/combined.pattern so a
+ * compiled LogFormat "combined" gives exactly its records. A token is a
+ * run of non-space bytes (status and size too: "-" or "+200" is an
+ * invalid status to count, not a malformed line). A quoted value allows
+ * backslash escapes: Apache writes " as \" and nginx as \x22
+ * (escape=default) or \" (escape=json). Whole quoted fields are
+ * possessive (no backtracking, and PCRE2's JIT runs them without counting
+ * against the match limit per escape); values sharing their quotes with
+ * others may backtrack, one byte per step, never nested. */
+#define RX_QUOTED       "(?:[^\"\\\\]++|\\\\[\\s\\S])*+"
+#define RX_QUOTED_PART  "(?:[^\"\\\\\\s]|\\\\[\\s\\S])*"
+#define RX_QUOTED_SPACE "(?:[^\"\\\\]|\\\\[\\s\\S])*"
+#define RX_TOKEN   "[^ ]+"
+#define RX_NUMBER  "\\d+"
+#define RX_DECIMAL "\\d+(?:\\.\\d+)?"
+#define RX_CLF_TIME "\\d{2}/[A-Za-z]{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}"
+/* After the last field: the end, or a space and anything (extra trailing
+ * fields, as combined.pattern allows). */
+#define RX_TAIL    "(?: [\\s\\S]*+)?\\z"
+
+/* A regex under construction. Any failure (no memory, over
+ * REGEX_BUILD_MAX) sets failed; the later calls do nothing. */
+struct rbuf {
+	char *p;
+	size_t len, cap;
+	bool failed;
+};
+
+void rbuf_init(struct rbuf *b);
+void rbuf_free(struct rbuf *b);
+void rbuf_puts(struct rbuf *b, const char *s);
+/* s[0..n) matched literally: metacharacters escaped, bytes outside
+ * printable ASCII written as \xHH. */
+void rbuf_put_literal(struct rbuf *b, const char *s, size_t n);
+/* Hands the NUL-terminated regex to the caller (who frees it), or NULL
+ * when building failed; b is empty afterwards. */
+char *rbuf_take(struct rbuf *b);
+
+/* Named groups a compiled format already holds: each record field (and
+ * "request") is captured at most once; later directives for the same
+ * field become unnamed. */
+#define GROUP_REQUEST FIELD_COUNT
+struct group_set {
+	bool used[FIELD_COUNT + 1];
+};
+
+/* Appends "(?<name>body)" when group (a record field or GROUP_REQUEST;
+ * -1 for none) is still free and returns true; else "(?:body)", false. */
+bool rbuf_group(struct rbuf *b, struct group_set *gs, int group, const char *body);
+
+/* The regex for a text value by where it sits in the format: alone
+ * between two quotes (the whole quoted field), elsewhere inside quotes (no
+ * spaces, escapes allowed), or outside quotes (a token); spaces is whether
+ * the value may hold spaces (a request line) when not a whole field. */
+enum quoting { Q_NONE, Q_PART, Q_WHOLE };
+const char *regex_text(enum quoting q, bool spaces);
+
+/* The format string's character at fmt[i] after the config file's
+ * backslash escapes (\" \\ \t \n), and how many bytes it took. */
+char regex_fmt_char(const char *fmt, size_t len, size_t i, size_t *used);
+/* How a value written at fmt[start..end) is quoted: Q_WHOLE when a '"'
+ * sits right before start and right at end. */
+enum quoting regex_quoting(const char *fmt, size_t len, size_t start, size_t end,
+                           bool in_quotes);
+
+#endif

@@ -1,0 +1,262 @@
+/* w3c.c: the W3C extended log format (IIS, and CloudFront-style tab
+ * separated logs). Self-describing: a "#Fields:" directive names the
+ * columns and may change mid-file, so this parser keeps per-stream state
+ * (struct w3c_state) and is kept apart from the regex formats.
+ *
+ * Rules (also in patterns/README.md, "W3C extended"):
+ *  - lines starting with '#' are directives (PARSE_DIRECTIVE); "#Fields:"
+ *    sets the columns, "#Date:" supplies the date when there is no date
+ *    column; data lines before any "#Fields:" use the IIS default columns;
+ *  - columns are separated by runs of spaces or tabs; "-" is an empty
+ *    value (except for sc-status, where "-" stays: an invalid status);
+ *  - a data line with a different number of columns is malformed; at most
+ *    W3C_FIELDS_MAX columns;
+ *  - date and time are UTC; vhost is cs-host / cs(Host) / x-host-header,
+ *    else s-sitename; path is cs-uri-stem (the query stays out), else
+ *    cs-uri; values are kept as logged (IIS writes spaces in the user
+ *    agent as '+'). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "format_impl.h"
+
+#define W3C_FIELDS_MAX 64
+
+enum w3c_col {
+	W_IGNORE, W_DATE, W_TIME, W_CLIENT, W_USER, W_METHOD, W_STEM, W_URI,
+	W_STATUS, W_BYTES, W_REFERER, W_AGENT, W_HOST, W_HOST_HEADER,
+	W_SITENAME, W_PROTOCOL
+};
+
+struct w3c_state {
+	unsigned char col[W3C_FIELDS_MAX];
+	size_t n_cols;
+	char date[10];          /* "#Date: 2002-05-24 ..." */
+	bool has_date;
+};
+
+static const struct {
+	const char *name;
+	enum w3c_col col;
+} col_table[] = {
+	{ "date", W_DATE }, { "time", W_TIME }, { "c-ip", W_CLIENT },
+	{ "cs-username", W_USER }, { "cs-method", W_METHOD },
+	{ "cs-uri-stem", W_STEM }, { "cs-uri", W_URI }, { "sc-status", W_STATUS },
+	{ "sc-bytes", W_BYTES }, { "cs(Referer)", W_REFERER },
+	{ "cs(User-Agent)", W_AGENT }, { "cs-host", W_HOST }, { "cs(Host)", W_HOST },
+	{ "x-host-header", W_HOST_HEADER }, { "s-sitename", W_SITENAME },
+	{ "cs-version", W_PROTOCOL }, { "cs-protocol-version", W_PROTOCOL },
+};
+
+/* IIS's default field set: used before any #Fields: line. */
+static const char iis_default_fields[] =
+	"date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username "
+	"c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status "
+	"time-taken";
+
+static bool is_sep(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Splits s[0..n) at runs of spaces and tabs into at most max views;
+ * returns the count, or max + 1 when there are more. */
+static size_t split(const char *s, size_t n, struct sv *out, size_t max)
+{
+	size_t i = 0, count = 0, start;
+
+	for (;;) {
+		while (i < n && is_sep(s[i]))
+			i++;
+		if (i == n)
+			return count;
+		if (count == max)
+			return max + 1;
+		start = i;
+		while (i < n && !is_sep(s[i]))
+			i++;
+		out[count].p = s + start;
+		out[count].n = i - start;
+		count++;
+	}
+}
+
+static enum w3c_col col_lookup(struct sv name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof col_table / sizeof col_table[0]; i++) {
+		if (strlen(col_table[i].name) == name.n &&
+		    strncasecmp(col_table[i].name, name.p, name.n) == 0)
+			return col_table[i].col;
+	}
+	return W_IGNORE;
+}
+
+/* "#Fields: a b c": more than W3C_FIELDS_MAX columns leaves none, so
+ * every data line is malformed until the next #Fields:. */
+static void fields_set(struct w3c_state *st, const char *s, size_t n)
+{
+	struct sv names[W3C_FIELDS_MAX];
+	size_t i, count = split(s, n, names, W3C_FIELDS_MAX);
+
+	if (count > W3C_FIELDS_MAX)
+		count = 0;
+	for (i = 0; i < count; i++)
+		st->col[i] = (unsigned char)col_lookup(names[i]);
+	st->n_cols = count;
+}
+
+static bool prefix_is(const char *s, size_t n, const char *prefix)
+{
+	size_t len = strlen(prefix);
+
+	return n >= len && strncasecmp(s, prefix, len) == 0;
+}
+
+static void directive(struct w3c_state *st, const char *s, size_t n)
+{
+	if (prefix_is(s, n, "#Fields:")) {
+		fields_set(st, s + 8, n - 8);
+	} else if (prefix_is(s, n, "#Date:")) {
+		s += 6;
+		n -= 6;
+		while (n > 0 && is_sep(*s)) {
+			s++;
+			n--;
+		}
+		st->has_date = n >= 10;
+		if (st->has_date)
+			memcpy(st->date, s, 10);
+	}
+}
+
+struct w3c_state *w3c_state_new(void)
+{
+	struct w3c_state *st = calloc(1, sizeof *st);
+
+	if (st)
+		fields_set(st, iis_default_fields, sizeof iis_default_fields - 1);
+	return st;
+}
+
+void w3c_state_free(struct w3c_state *st)
+{
+	free(st);
+}
+
+/* "YYYY-MM-DD" + "HH:MM:SS[.fff]" (UTC) -> rec->time */
+static void time_set(struct record *rec, const char *date, struct sv clock)
+{
+	char buf[40];
+	long long t;
+
+	if (clock.n < 5 || clock.n > 24)
+		return;
+	memcpy(buf, date, 10);
+	buf[10] = 'T';
+	memcpy(buf + 11, clock.p, clock.n);
+	buf[11 + clock.n] = 'Z';
+	if (time_parse_iso8601(buf, clock.n + 12, &t) == 0) {
+		rec->time = t;
+		rec->has_time = true;
+	}
+}
+
+static void sv_set_value(struct sv *dst, struct sv v)
+{
+	if (v.n == 1 && v.p[0] == '-')
+		return;         /* "-": empty, field stays absent */
+	*dst = v;
+}
+
+/* Puts column i's value where its name says. */
+static void column_apply(struct record *rec, enum w3c_col col, struct sv v,
+                         struct sv *host_header, struct sv *sitename)
+{
+	static const int field_of[] = {
+		[W_CLIENT] = FIELD_CLIENT, [W_USER] = FIELD_USER,
+		[W_METHOD] = FIELD_METHOD, [W_STEM] = FIELD_PATH,
+		[W_BYTES] = FIELD_BYTES, [W_REFERER] = FIELD_REFERER,
+		[W_AGENT] = FIELD_AGENT, [W_HOST] = FIELD_VHOST,
+		[W_PROTOCOL] = FIELD_PROTOCOL,
+	};
+
+	switch (col) {
+	case W_STATUS:
+		rec->field[FIELD_STATUS] = v;
+		break;
+	case W_URI:
+		if (!rec->field[FIELD_PATH].p)
+			sv_set_value(&rec->field[FIELD_PATH], v);
+		break;
+	case W_HOST_HEADER:
+		sv_set_value(host_header, v);
+		break;
+	case W_SITENAME:
+		sv_set_value(sitename, v);
+		break;
+	case W_IGNORE: case W_DATE: case W_TIME:
+		break;
+	default:
+		sv_set_value(&rec->field[field_of[col]], v);
+		break;
+	}
+}
+
+static void record_fill(const struct w3c_state *st, const struct sv *v,
+                        struct record *rec)
+{
+	struct sv host_header = { 0 }, sitename = { 0 }, date = { 0 }, clock = { 0 };
+	size_t i;
+
+	for (i = 0; i < st->n_cols; i++) {
+		if (st->col[i] == W_DATE)
+			date = v[i];
+		else if (st->col[i] == W_TIME)
+			clock = v[i];
+		else
+			column_apply(rec, (enum w3c_col)st->col[i], v[i], &host_header,
+			             &sitename);
+	}
+	if (host_header.p)
+		rec->field[FIELD_VHOST] = host_header;
+	else if (!rec->field[FIELD_VHOST].p)
+		rec->field[FIELD_VHOST] = sitename;
+	if (clock.p) {
+		rec->field[FIELD_TIME] = clock;
+		if (date.p && date.p + date.n + 1 == clock.p) {
+			rec->field[FIELD_TIME].p = date.p;
+			rec->field[FIELD_TIME].n = date.n + 1 + clock.n;
+		}
+		if (date.n == 10)
+			time_set(rec, date.p, clock);
+		else if (!date.p && st->has_date)
+			time_set(rec, st->date, clock);
+	}
+}
+
+enum parse_result w3c_parse(struct w3c_state *st, const char *line, size_t n,
+                            struct record *rec)
+{
+	struct sv v[W3C_FIELDS_MAX];
+	size_t count;
+
+	memset(rec, 0, sizeof *rec);
+	if (!line)
+		return PARSE_MALFORMED;
+	while (n > 0 && (line[n - 1] == '\r' || is_sep(line[n - 1])))
+		n--;
+	if (n > 0 && line[0] == '#') {
+		directive(st, line, n);
+		return PARSE_DIRECTIVE;
+	}
+	count = split(line, n, v, W3C_FIELDS_MAX);
+	if (count == 0 || count != st->n_cols)
+		return PARSE_MALFORMED;
+	record_fill(st, v, rec);
+	if (rec->field[FIELD_STATUS].n == 0)
+		return PARSE_MALFORMED;
+	return PARSE_OK;
+}
