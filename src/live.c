@@ -7,6 +7,7 @@
  * counters restart and the sampled lines are counted again with it. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -296,6 +297,7 @@ struct live *live_start(const struct pipeline_config *cfg, struct filter *filter
                         char *const *files, int n_files, bool follow, struct error *err)
 {
 	static char *const stdin_only[] = {"-"};
+	sigset_t block, old_mask;
 	struct live *lv;
 	size_t i, n = n_files > 0 ? (size_t)n_files : 1;
 
@@ -325,6 +327,10 @@ struct live *live_start(const struct pipeline_config *cfg, struct filter *filter
 		predetect(lv, files[0]);
 	}
 	describe_sources(lv, files, n);
+	/* readers inherit a mask blocking the signals the TUI's thread handles
+	 * (SIGINT, SIGTERM, SIGWINCH...), so those reach it at once */
+	sigfillset(&block);
+	pthread_sigmask(SIG_BLOCK, &block, &old_mask);
 	for (i = 0; i < n; i++) {
 		struct source *s = &lv->src[lv->n_src++];
 
@@ -335,6 +341,7 @@ struct live *live_start(const struct pipeline_config *cfg, struct filter *filter
 		if (!s->started)
 			set_error(lv, "cannot start a reader thread");
 	}
+	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
 	return lv;
 }
 

@@ -228,8 +228,6 @@ static bool terminal_available(void)
 {
 	int fd;
 
-	if (!isatty(STDOUT_FILENO))
-		return false;
 	fd = open("/dev/tty", O_RDWR | O_NOCTTY);
 	if (fd < 0)
 		return false;
@@ -257,6 +255,7 @@ static int run_job(struct options *opt, const struct registry *reg)
 		break;
 	}
 	live = opt->mode == MODE_TUI || (opt->mode == MODE_AUTO && isatty(STDOUT_FILENO));
+	/* --tui draws on /dev/tty, so it does not need stdout to be a terminal */
 	if (live && !terminal_available()) {
 		fprintf(stderr, "statusmon: no terminal for the live screen; writing the text "
 		        "report instead%s\n", opt->follow ? " (not following)" : "");

@@ -61,7 +61,7 @@ expect_contains "directory named" "$TMP" "$(cat "$TMP/err")"
 expect_exit "empty file is fine" 0 "$STATUSMON" --report=json "$TMP/empty.log"
 
 # no terminal: the text report, never a hang
-out=$(timeout 10 "$STATUSMON" --tui "$TMP/ok.log" 2>"$TMP/err" </dev/null)
+out=$(timeout 10 setsid -w "$STATUSMON" --tui "$TMP/ok.log" 2>"$TMP/err" </dev/null)
 expect_eq "--tui without a terminal exits" 0 $?
 expect_contains "--tui falls back to the report" "200" "$out"
 expect_contains "--tui fallback note" "no terminal" "$(cat "$TMP/err")"
