@@ -1,0 +1,207 @@
+/* fail_on.c: --fail-on rules (SUBJECT OP NUMBER[%]) for alerting from cron.
+ * Parsing gives an error value naming the option; evaluation reads only a
+ * snapshot. Apart from the writers because it decides the exit status, not
+ * what the report says.
+ *
+ * Subjects: a 3-digit code ("499"), a class ("5xx"), a kind ("vendor",
+ * "unassigned", "invalid", "registered"), "malformed", "filtered"; case is
+ * ignored. A percentage is of the counted lines, except malformed (of all
+ * lines) and filtered (of the parsed lines). Blanks around the parts are
+ * allowed. Numbers are parsed by hand so no locale changes their point. */
+#include <ctype.h>
+#include <string.h>
+#include "statusmon/escape.h"
+#include "report_impl.h"
+
+enum { SUBJ_CODE, SUBJ_CLASS, SUBJ_KIND, SUBJ_MALFORMED, SUBJ_FILTERED };
+enum { OP_GT, OP_GE, OP_LT, OP_LE, OP_EQ, OP_NE };
+
+#define SUBJECT_MAX 16
+#define NUMBER_DIGITS_MAX 15   /* exact in a double */
+
+static const struct { const char *text; int op; } ops[] = {
+	{ ">=", OP_GE }, { "<=", OP_LE }, { "==", OP_EQ }, { "!=", OP_NE },
+	{ ">", OP_GT }, { "<", OP_LT },
+};
+
+static const char *skip_blanks(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+/* The subject word, lower-cased into buf; NULL if empty or too long. */
+static const char *parse_word(const char *s, char buf[SUBJECT_MAX])
+{
+	size_t n = 0;
+
+	while (isalnum((unsigned char)*s) || *s == '_') {
+		if (n + 1 >= SUBJECT_MAX)
+			return NULL;
+		buf[n++] = (char)tolower((unsigned char)*s++);
+	}
+	buf[n] = '\0';
+	return n > 0 ? s : NULL;
+}
+
+static const char *parse_op(const char *s, int *op)
+{
+	size_t i, len;
+
+	for (i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+		len = strlen(ops[i].text);
+		if (strncmp(s, ops[i].text, len) == 0) {
+			*op = ops[i].op;
+			return s + len;
+		}
+	}
+	return NULL;
+}
+
+/* DIGITS[.DIGITS], at most NUMBER_DIGITS_MAX digits in all. */
+static const char *parse_number(const char *s, double *value)
+{
+	double v = 0.0, scale = 1.0;
+	size_t digits = 0;
+
+	while (isdigit((unsigned char)*s) && digits++ < NUMBER_DIGITS_MAX)
+		v = v * 10.0 + (*s++ - '0');
+	if (digits == 0 || isdigit((unsigned char)*s))
+		return NULL;
+	if (*s == '.') {
+		s++;
+		if (!isdigit((unsigned char)*s))
+			return NULL;
+		while (isdigit((unsigned char)*s) && digits++ < NUMBER_DIGITS_MAX) {
+			scale /= 10.0;
+			v += (*s++ - '0') * scale;
+		}
+		if (isdigit((unsigned char)*s))
+			return NULL;
+	}
+	*value = v;
+	return s;
+}
+
+/* Resolves the subject word; false if unknown. */
+static bool parse_subject(const char *w, struct fail_rule *rule)
+{
+	int k;
+
+	if (strcmp(w, "malformed") == 0 || strcmp(w, "filtered") == 0) {
+		rule->subject_type = w[0] == 'm' ? SUBJ_MALFORMED : SUBJ_FILTERED;
+		rule->subject = 0;
+		return true;
+	}
+	if ((k = status_kind_parse(w)) >= 0) {
+		rule->subject_type = SUBJ_KIND;
+		rule->subject = k;
+		return true;
+	}
+	if ((k = status_class_parse(w)) >= 0) {
+		rule->subject_type = SUBJ_CLASS;
+		rule->subject = k;
+		return true;
+	}
+	if (strlen(w) == 3 && isdigit((unsigned char)w[0]) && isdigit((unsigned char)w[1]) &&
+	    isdigit((unsigned char)w[2])) {
+		rule->subject_type = SUBJ_CODE;
+		rule->subject = (w[0] - '0') * 100 + (w[1] - '0') * 10 + (w[2] - '0');
+		return true;
+	}
+	return false;
+}
+
+/* Copies expr without surrounding blanks into rule->text (cut to fit). */
+static void rule_text(struct fail_rule *rule, const char *expr)
+{
+	size_t n;
+
+	expr = skip_blanks(expr);
+	n = strlen(expr);
+	while (n > 0 && (expr[n - 1] == ' ' || expr[n - 1] == '\t'))
+		n--;
+	if (n >= sizeof rule->text)
+		n = sizeof rule->text - 1;
+	memcpy(rule->text, expr, n);
+	rule->text[n] = '\0';
+}
+
+int fail_rule_parse(const char *expr, struct fail_rule *rule, struct error *err)
+{
+	char word[SUBJECT_MAX], shown[256];
+	const char *s;
+
+	memset(rule, 0, sizeof *rule);
+	escape_terminal(shown, sizeof shown, expr ? expr : "", expr ? strlen(expr) : 0);
+	s = expr ? parse_word(skip_blanks(expr), word) : NULL;
+	if (s)
+		s = parse_op(skip_blanks(s), &rule->op);
+	if (s)
+		s = parse_number(skip_blanks(s), &rule->value);
+	if (s) {
+		s = skip_blanks(s);
+		rule->percent = *s == '%';
+		s = skip_blanks(s + rule->percent);
+	}
+	if (!s || *s) {
+		error_set(err, "--fail-on '%s': expected SUBJECT OP NUMBER[%%] such as 5xx>1%%",
+		          shown);
+		return -1;
+	}
+	if (!parse_subject(word, rule)) {
+		error_set(err, "--fail-on '%s': unknown subject '%s' (use a code such as 499, "
+		          "a class such as 5xx, vendor, unassigned, invalid, registered, "
+		          "malformed or filtered)", shown, word);
+		return -1;
+	}
+	rule_text(rule, expr);
+	return 0;
+}
+
+/* The subject's count, and the total its percentage is taken of. */
+static uint64_t rule_count(const struct fail_rule *rule, const struct snapshot *snap,
+                           uint64_t *whole)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	*whole = snapshot_counted(snap);
+	switch (rule->subject_type) {
+	case SUBJ_MALFORMED:
+		*whole = snap->lines;
+		return snap->malformed;
+	case SUBJ_FILTERED:
+		*whole = snap->parsed;
+		return snap->filtered;
+	case SUBJ_CLASS:
+		return rule->subject >= 0 && rule->subject < CLASS_COUNT ?
+		       snap->by_class[rule->subject] : 0;
+	case SUBJ_KIND:
+		return rule->subject >= 0 && rule->subject < KIND_COUNT ?
+		       snap->by_kind[rule->subject] : 0;
+	default:
+		for (i = 0; i < snap->n_statuses; i++)
+			if (snap->statuses[i].code == rule->subject)
+				n += snap->statuses[i].count;
+		return n;
+	}
+}
+
+bool fail_rule_eval(const struct fail_rule *rule, const struct snapshot *snap, double *measured)
+{
+	uint64_t whole, n = rule_count(rule, snap, &whole);
+	double m = rule->percent ? report_percent(n, whole) : (double)n;
+
+	if (measured)
+		*measured = m;
+	switch (rule->op) {
+	case OP_GT: return m > rule->value;
+	case OP_GE: return m >= rule->value;
+	case OP_LT: return m < rule->value;
+	case OP_LE: return m <= rule->value;
+	case OP_EQ: return m == rule->value;
+	default:    return m != rule->value;
+	}
+}

@@ -1,0 +1,233 @@
+/* text.c: the text report, for a person reading cron mail: the summary, the
+ * class table and one row per status code. The later sections are in
+ * text_detail.c, the column arithmetic in text_fit.c. Every line fits 80
+ * columns; log-derived strings pass escape_terminal (via text_fit); colors
+ * (SGR only) appear only when ctx->color. */
+#include <inttypes.h>
+#include <string.h>
+#include "report_impl.h"
+#include "text_impl.h"
+
+#define LABEL_COLS 16   /* "  Time range    " */
+
+/* "  NAME  N lines  N bytes  FAILED", the name cut to fit. */
+static void summary_inputs(FILE *out, const struct report_context *ctx)
+{
+	char tail[96], name[TEXT_FIT_MAX];
+	const struct report_input *in;
+	size_t i, tw;
+
+	if (ctx->n_inputs == 0)
+		return;
+	fputs("  Inputs\n", out);
+	for (i = 0; i < ctx->n_inputs; i++) {
+		in = &ctx->inputs[i];
+		snprintf(tail, sizeof tail, "  %" PRIu64 " lines  %" PRIu64 " bytes%s",
+		         in->lines, in->bytes, in->failed ? "  FAILED" : "");
+		tw = strlen(tail);
+		text_fit(name, in->name ? in->name : "-",
+		             in->name ? strlen(in->name) : 1, TEXT_COLS - 4 - tw, false);
+		fprintf(out, "    %s", name);
+		if (in->failed)
+			text_sgr(out, ctx, SGR_RED);
+		fputs(tail, out);
+		if (in->failed)
+			text_sgr_off(out, ctx);
+		fputc('\n', out);
+	}
+}
+
+static void summary_count(FILE *out, const char *label, uint64_t v, int width,
+                          const char *note)
+{
+	fprintf(out, "  %-*s%*" PRIu64 "%s\n", LABEL_COLS - 2, label, width, v, note);
+}
+
+/* "  Label         value", the value escaped and cut to fit. */
+static void summary_text(FILE *out, const char *label, const char *value)
+{
+	char buf[TEXT_FIT_MAX];
+
+	text_fit(buf, value, strlen(value), TEXT_COLS - LABEL_COLS, false);
+	fprintf(out, "  %-*s%s\n", LABEL_COLS - 2, label, buf);
+}
+
+static void summary_time(FILE *out, const struct snapshot *snap)
+{
+	char first[REPORT_TIME_MAX], last[REPORT_TIME_MAX];
+
+	if (!snap->has_time) {
+		fprintf(out, "  %-*s%s\n", LABEL_COLS - 2, "Time range", "(no timestamps)");
+		return;
+	}
+	report_time_iso(first, snap->first);
+	report_time_iso(last, snap->last);
+	fprintf(out, "  %-*s%s .. %s (UTC)\n", LABEL_COLS - 2, "Time range", first, last);
+}
+
+static void summary_write(FILE *out, const struct report_context *ctx,
+                          const struct snapshot *snap)
+{
+	char note[64], reg[256];
+	int w = (int)text_digits(snap->lines);
+
+	if ((int)text_digits(snap->parsed) > w)
+		w = (int)text_digits(snap->parsed);
+	text_heading(out, ctx, "Summary");
+	summary_inputs(out, ctx);
+	summary_count(out, "Lines", snap->lines, w, "");
+	summary_count(out, "Parsed", snap->parsed, w, "");
+	note[0] = '\0';
+	if (snap->directives > 0)
+		snprintf(note, sizeof note, "  (%" PRIu64 " of them directives)",
+		         snap->directives);
+	summary_count(out, "Malformed", snap->malformed, w, note);
+	summary_count(out, "Filtered", snap->filtered, w, "");
+	summary_count(out, "Counted", snapshot_counted(snap), w, "");
+	summary_time(out, snap);
+	summary_text(out, "Format", ctx->format_name ? ctx->format_name : "unknown");
+	snprintf(reg, sizeof reg, "%s%s%s%s", ctx->registry_source ? ctx->registry_source : "?",
+	         ctx->registry_updated && *ctx->registry_updated ? " (updated " : "",
+	         ctx->registry_updated && *ctx->registry_updated ? ctx->registry_updated : "",
+	         ctx->registry_updated && *ctx->registry_updated ? ")" : "");
+	summary_text(out, "Registry", reg);
+}
+
+/* Width of the count column: the widest count, at least 5. */
+static int count_width(const struct snapshot *snap)
+{
+	size_t w = 5, d, i;
+
+	for (i = 0; i < CLASS_COUNT; i++) {
+		d = text_digits(snap->by_class[i]);
+		if (d > w)
+			w = d;
+	}
+	for (i = 0; i < snap->n_statuses; i++) {
+		d = text_digits(snap->statuses[i].count);
+		if (d > w)
+			w = d;
+	}
+	return (int)w;
+}
+
+static const char *class_color(enum status_class cls)
+{
+	if (cls == CLASS_5XX)
+		return SGR_RED;
+	if (cls == CLASS_4XX)
+		return SGR_YELLOW;
+	return NULL;
+}
+
+/* "  LABEL__  COUNT  PCT%  ####": label 8, count cw, percent 7. */
+static void class_table(FILE *out, const struct report_context *ctx,
+                        const struct snapshot *snap, int cw)
+{
+	uint64_t counted = snapshot_counted(snap);
+	size_t bar = TEXT_COLS - (2 + 8 + (size_t)cw + 2 + 7 + 2);
+	char pct[REPORT_PERCENT_MAX];
+	int c;
+
+	text_heading(out, ctx, "Classes");
+	for (c = 0; c < CLASS_COUNT; c++) {
+		const char *color = class_color((enum status_class)c);
+
+		if (color && snap->by_class[c] > 0)
+			text_sgr(out, ctx, color);
+		report_percent_str(pct, snap->by_class[c], counted);
+		fprintf(out, "  %-8s%*" PRIu64 "  %6s%%", status_class_name((enum status_class)c),
+		        cw, snap->by_class[c], pct);
+		text_bar(out, snap->by_class[c], counted, bar);
+		if (color && snap->by_class[c] > 0)
+			text_sgr_off(out, ctx);
+		fputc('\n', out);
+	}
+}
+
+static char status_marker(const struct snapshot_status *st)
+{
+	switch (report_status_kind(st)) {
+	case KIND_VENDOR:
+		return 'V';
+	case KIND_UNASSIGNED:
+		return 'U';
+	case KIND_INVALID:
+		return '!';
+	default:
+		return ' ';
+	}
+}
+
+#define CODE_COLS 9
+#define REASON_COLS 25
+
+/* "  M CODE___  REASON________________  COUNT  PCT%  ###" */
+static void status_row(FILE *out, const struct report_context *ctx,
+                       const struct snapshot_status *st, uint64_t counted, int cw)
+{
+	size_t bar = TEXT_COLS - (2 + 2 + CODE_COLS + 2 + REASON_COLS + 2 + (size_t)cw + 2 + 7 + 2);
+	const char *color = class_color(report_status_class(st));
+	const char *reason = report_status_reason(st);
+	char label[TEXT_FIT_MAX], why[TEXT_FIT_MAX], pct[REPORT_PERCENT_MAX];
+	char mark = status_marker(st);
+
+	text_status_label(label, st, CODE_COLS);
+	if (!*reason)
+		reason = report_status_kind(st) == KIND_INVALID ? "(invalid status)" : "(unassigned)";
+	text_fit(why, reason, strlen(reason), REASON_COLS, false);
+	fputs("  ", out);
+	if (mark != ' ')
+		text_sgr(out, ctx, SGR_MAGENTA);
+	fputc(mark, out);
+	if (mark != ' ')
+		text_sgr_off(out, ctx);
+	fputc(' ', out);
+	if (color)
+		text_sgr(out, ctx, color);
+	text_pad(out, label, CODE_COLS);
+	fputs("  ", out);
+	text_pad(out, why, REASON_COLS);
+	report_percent_str(pct, st->count, counted);
+	fprintf(out, "  %*" PRIu64 "  %6s%%", cw, st->count, pct);
+	text_bar(out, st->count, counted, bar);
+	if (color)
+		text_sgr_off(out, ctx);
+	fputc('\n', out);
+}
+
+static void status_table(FILE *out, const struct report_context *ctx,
+                         const struct snapshot *snap, int cw)
+{
+	uint64_t counted = snapshot_counted(snap);
+	size_t i;
+
+	text_heading(out, ctx, "Status codes");
+	fputs("  Markers: V vendor-only code, U unassigned by IANA, ! invalid status\n", out);
+	fprintf(out, "    %-*s  %-*s  %*s  %7s\n", CODE_COLS, "Code", REASON_COLS, "Reason",
+	        cw, "Count", "%");
+	for (i = 0; i < snap->n_statuses; i++)
+		status_row(out, ctx, &snap->statuses[i], counted, cw);
+}
+
+void report_text_write(FILE *out, const struct report_context *ctx, const struct snapshot *snap)
+{
+	int cw = count_width(snap);
+
+	text_sgr(out, ctx, SGR_BOLD);
+	fprintf(out, "%s report", ctx->generator ? ctx->generator : "statusmon");
+	text_sgr_off(out, ctx);
+	fputc('\n', out);
+	summary_write(out, ctx, snap);
+	if (snapshot_counted(snap) == 0 || snap->n_statuses == 0) {
+		fputs("\nNo status codes counted", out);
+		fputs(snap->lines == 0 ? ": the input was empty.\n" :
+		      ": every line was malformed or filtered.\n", out);
+		return;
+	}
+	class_table(out, ctx, snap, cw);
+	status_table(out, ctx, snap, cw);
+	text_flagged_write(out, ctx, snap);
+	text_top_write(out, ctx, snap);
+	text_timeline_write(out, ctx, snap);
+}
