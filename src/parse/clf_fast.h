@@ -1,0 +1,31 @@
+/* clf_fast.h: internal to the CLF fast path and the parser that owns it.
+ * A time cache remembers the last "dd/Mon/yyyy:HH:MM" + " +hhmm" it parsed
+ * and that minute's epoch, so consecutive lines of the same minute cost two
+ * short compares instead of a date conversion. One per parser (thread); no
+ * global state. */
+#ifndef STATUSMON_CLF_FAST_H
+#define STATUSMON_CLF_FAST_H
+
+#include <stdbool.h>
+#include "format_impl.h"
+
+#define CLF_TIME_LEN 26          /* "10/Oct/2000:13:55:36 -0700" */
+
+struct time_cache {
+	char minute[17];         /* "10/Oct/2000:13:55" */
+	char zone[6];            /* " -0700"            */
+	long long base;          /* epoch of that minute's second 0, UTC */
+	bool valid;
+};
+
+/* time_parse_clf with a cache; exactly its result for every input. c may
+ * be NULL (no caching). */
+int time_parse_clf_cached(struct time_cache *c, const char *s, size_t n,
+                          long long *out);
+
+/* clf_fast_parse with the parser's time cache (c may be NULL). */
+enum parse_result clf_fast_parse_cached(enum clf_variant v, struct time_cache *c,
+                                        const char *line, size_t n,
+                                        struct record *rec);
+
+#endif

@@ -1,0 +1,132 @@
+/* detect.c: --format=auto. Every candidate (the CLF family, every pattern
+ * file that is not one of them, W3C, JSON lines) parses the sample lines in
+ * order; the winner parses the most lines. Ties go to the candidate whose
+ * records carry more fields (vhost_combined > combined > common, a pattern
+ * with more named groups over one with fewer), then to the earlier one.
+ * Lines no candidate parses (garbage, scanner noise) count for nobody, so
+ * they cannot sway the choice. Kept apart from format.c: it only scores
+ * formats that format_load builds. */
+#include <stdlib.h>
+#include <string.h>
+#include "format_dir.h"
+#include "format_impl.h"
+
+struct score {
+	size_t parsed;
+	size_t fields;     /* non-empty fields over the parsed lines */
+};
+
+static size_t record_fields(const struct record *rec)
+{
+	size_t f, count = rec->has_time;
+
+	for (f = 0; f < FIELD_COUNT; f++)
+		count += rec->field[f].n > 0;
+	return count;
+}
+
+static int score_format(const struct format *fmt, const char *const *lines,
+                        const size_t *lens, size_t n_lines, struct score *sc)
+{
+	struct parser *p = parser_new(fmt, NULL);
+	struct record rec;
+	size_t i;
+
+	sc->parsed = sc->fields = 0;
+	if (!p)
+		return -1;
+	for (i = 0; i < n_lines; i++) {
+		if (parser_parse(p, lines[i], lens[i], &rec) != PARSE_OK ||
+		    rec.field[FIELD_STATUS].n == 0)
+			continue;
+		sc->parsed++;
+		sc->fields += record_fields(&rec);
+	}
+	parser_free(p);
+	return 0;
+}
+
+struct best {
+	struct format *fmt;
+	struct score score;
+	char tried[ERROR_MSG_MAX / 2];
+	size_t tried_len;
+};
+
+/* Scores fmt (taking it) and keeps it if it beats the best so far. */
+static void consider(struct best *b, struct format *fmt, const char *const *lines,
+                     const size_t *lens, size_t n_lines)
+{
+	struct score sc;
+
+	if (!fmt)
+		return;
+	if (b->tried_len < sizeof b->tried)
+		b->tried_len += (size_t)snprintf(b->tried + b->tried_len,
+		                                 sizeof b->tried - b->tried_len, "%s%s",
+		                                 b->tried_len ? ", " : "", format_name(fmt));
+	if (score_format(fmt, lines, lens, n_lines, &sc) < 0 || sc.parsed == 0 ||
+	    (b->fmt && (sc.parsed < b->score.parsed ||
+	                (sc.parsed == b->score.parsed && sc.fields <= b->score.fields)))) {
+		format_free(fmt);
+		return;
+	}
+	format_free(b->fmt);
+	b->fmt = fmt;
+	b->score = sc;
+}
+
+static void consider_pattern_files(struct best *b, const char *patterns_dir,
+                                   const char *const *lines, const size_t *lens,
+                                   size_t n_lines)
+{
+	char (*names)[FORMAT_NAME_MAX];
+	struct error ignored;
+	bool exists;
+	const char *dir = format_dir_resolve(patterns_dir, &exists, NULL, 0);
+	int k, n;
+
+	if (!exists)
+		return;
+	names = calloc(FORMAT_DIR_MAX_FILES, sizeof *names);
+	if (!names)
+		return;
+	n = format_dir_scan(dir, names, FORMAT_DIR_MAX_FILES);
+	for (k = 0; k < n; k++) {
+		if (format_builtin_find(names[k]))
+			continue;   /* the CLF family is tried as built-ins */
+		/* a broken user pattern must not stop detection: skip it */
+		consider(b, format_load(names[k], dir, true, &ignored), lines, lens, n_lines);
+	}
+	free(names);
+}
+
+struct format *format_detect(const char *const *lines, const size_t *lens,
+                             size_t n_lines, const char *patterns_dir,
+                             bool fast_path, struct error *err)
+{
+	struct best b = { 0 };
+	struct error ignored;
+	size_t i;
+
+	if (n_lines == 0) {
+		error_set(err, "cannot detect the format: no lines to look at");
+		return NULL;
+	}
+	for (i = 0; i < format_builtins_count; i++) {
+		if (format_builtins[i].type != FORMAT_FAST)
+			continue;
+		consider(&b, format_load(format_builtins[i].name, patterns_dir, fast_path, &ignored),
+		         lines, lens, n_lines);
+	}
+	consider_pattern_files(&b, patterns_dir, lines, lens, n_lines);
+	for (i = 0; i < format_builtins_count; i++) {
+		if (format_builtins[i].type != FORMAT_FAST)
+			consider(&b, format_load(format_builtins[i].name, patterns_dir,
+			                         fast_path, &ignored), lines, lens, n_lines);
+	}
+	if (!b.fmt)
+		error_set(err, "cannot detect the format: none of %s parses any of the "
+		          "first %zu lines (use --format)", b.tried, n_lines);
+	return b.fmt;
+}

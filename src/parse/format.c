@@ -1,0 +1,305 @@
+/* format.c: what --format SPEC means, and the per-thread parser that
+ * applies a format. Resolution of SPEC, first that applies:
+ *   1. a built-in name: common, combined, vhost_combined (the fast path, or
+ *      with fast_path false their PCRE2 pattern file), w3c, jsonl;
+ *   2. a NAME with NAME.pattern in the patterns directory;
+ *   3. a path to an existing file: a pattern file, named by its basename;
+ *   4. a string holding '%': an Apache LogFormat, named "logformat";
+ *   5. a string holding '$': an nginx log_format, named "nginx log_format".
+ * Anything else is an error that lists the available names.
+ * Kept apart from the parsers themselves: this file only chooses and
+ * dispatches; detection lives in detect.c, directories in format_dir.c. */
+#include <stdlib.h>
+#include <string.h>
+#include "clf_fast.h"
+#include "format_dir.h"
+#include "format_impl.h"
+
+struct parser {
+	const struct format *fmt;
+	struct pattern_matcher *matcher;   /* FORMAT_PCRE2 */
+	struct w3c_state *w3c;             /* FORMAT_W3C   */
+	struct jsonl_state *jsonl;         /* FORMAT_JSONL */
+	struct time_cache tcache;          /* FORMAT_FAST  */
+};
+
+static struct format *format_new(const char *name, enum format_type type,
+                                 struct error *err)
+{
+	struct format *fmt = calloc(1, sizeof *fmt);
+
+	if (!fmt) {
+		error_set(err, "out of memory");
+		return NULL;
+	}
+	snprintf(fmt->name, sizeof fmt->name, "%s", name);
+	fmt->type = type;
+	return fmt;
+}
+
+static struct format *format_from_pattern(const char *name, struct pattern *pat,
+                                          struct error *err)
+{
+	struct format *fmt;
+
+	if (!pat)
+		return NULL;
+	fmt = format_new(name, FORMAT_PCRE2, err);
+	if (!fmt) {
+		pattern_free(pat);
+		return NULL;
+	}
+	fmt->pattern = pat;
+	return fmt;
+}
+
+/* "dir/NAME.pattern", or NULL + err (no dir, no such file). */
+static struct format *load_named(const char *name, const char *patterns_dir,
+                                 bool *not_found, struct error *err)
+{
+	char tried[ERROR_MSG_MAX / 2], path[4096];
+	bool exists;
+	const char *dir = format_dir_resolve(patterns_dir, &exists, tried, sizeof tried);
+
+	*not_found = true;
+	if (!exists) {
+		error_set(err, "format '%s': no patterns directory found (tried %s)",
+		          name, tried);
+		return NULL;
+	}
+	if (format_dir_path(dir, name, path, sizeof path) < 0 ||
+	    !format_is_regular_file(path)) {
+		error_set(err, "format '%s': %s/%s.pattern not found", name, dir, name);
+		return NULL;
+	}
+	*not_found = false;
+	return format_from_pattern(name, pattern_load_file(path, err), err);
+}
+
+static struct format *load_builtin(const struct format_builtin *b,
+                                   const char *patterns_dir, bool fast_path,
+                                   struct error *err)
+{
+	struct format *fmt;
+	bool not_found;
+
+	if (b->type == FORMAT_FAST && !fast_path)
+		return load_named(b->name, patterns_dir, &not_found, err);
+	fmt = format_new(b->name, b->type, err);
+	if (fmt)
+		fmt->variant = b->variant;
+	return fmt;
+}
+
+static bool looks_like_name(const char *s)
+{
+	return s[strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                   "0123456789_-.")] == '\0' && s[0] != '.';
+}
+
+static struct format *load_converted(const char *spec, bool apache, struct error *err)
+{
+	const char *name = apache ? "logformat" : "nginx log_format";
+	enum time_layout layout = TIME_NONE;
+	struct pattern *pat;
+	char *regex = NULL;
+	int rc;
+
+	rc = apache ? logformat_to_regex(spec, &regex, &layout, err)
+	            : nginx_format_to_regex(spec, &regex, &layout, err);
+	if (rc < 0) {
+		free(regex);
+		return NULL;
+	}
+	pat = pattern_compile(name, regex, layout, err);
+	free(regex);
+	return format_from_pattern(name, pat, err);
+}
+
+/* "unknown format 'x'; available: common, ..., (pattern files)" */
+static void error_unknown(const char *spec, const char *patterns_dir, struct error *err)
+{
+	char names[FORMAT_DIR_MAX_FILES][FORMAT_NAME_MAX], list[ERROR_MSG_MAX / 2];
+	char tried[ERROR_MSG_MAX / 4];
+	size_t i, len = 0;
+	bool exists;
+	const char *dir = format_dir_resolve(patterns_dir, &exists, tried, sizeof tried);
+	int k, n = exists ? format_dir_scan(dir, names, FORMAT_DIR_MAX_FILES) : -1;
+
+	list[0] = '\0';
+	for (i = 0; i < format_builtins_count && len < sizeof list; i++)
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
+		                        i ? ", " : "", format_builtins[i].name);
+	for (k = 0; k < n && len < sizeof list; k++) {
+		if (!format_builtin_find(names[k]))
+			len += (size_t)snprintf(list + len, sizeof list - len, ", %s", names[k]);
+	}
+	if (exists)
+		error_set(err, "unknown format '%s'; available: %s (patterns in %s), a pattern "
+		          "file, an Apache LogFormat or an nginx log_format string",
+		          spec, list, dir);
+	else
+		error_set(err, "unknown format '%s'; available: %s (no patterns directory "
+		          "found; tried %s)", spec, list, tried);
+}
+
+static const char *basename_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash && slash[1] ? slash + 1 : path;
+}
+
+struct format *format_load(const char *spec, const char *patterns_dir,
+                           bool fast_path, struct error *err)
+{
+	const struct format_builtin *b;
+	struct format *fmt;
+	bool not_found = true;
+
+	if (!spec || !*spec) {
+		error_set(err, "empty format");
+		return NULL;
+	}
+	b = format_builtin_find(spec);
+	if (b)
+		return load_builtin(b, patterns_dir, fast_path, err);
+	if (looks_like_name(spec)) {
+		fmt = load_named(spec, patterns_dir, &not_found, err);
+		if (fmt || !not_found)
+			return fmt;
+	}
+	if (format_is_regular_file(spec))
+		return format_from_pattern(basename_of(spec), pattern_load_file(spec, err), err);
+	if (strchr(spec, '%'))
+		return load_converted(spec, true, err);
+	if (strchr(spec, '$'))
+		return load_converted(spec, false, err);
+	error_unknown(spec, patterns_dir, err);
+	return NULL;
+}
+
+const char *format_name(const struct format *fmt)
+{
+	return fmt->name;
+}
+
+bool format_is_fast_path(const struct format *fmt)
+{
+	return fmt->type == FORMAT_FAST;
+}
+
+bool format_is_splittable(const struct format *fmt)
+{
+	return fmt->type != FORMAT_W3C;
+}
+
+void format_free(struct format *fmt)
+{
+	if (!fmt)
+		return;
+	if (fmt->pattern)
+		pattern_free(fmt->pattern);
+	free(fmt);
+}
+
+/* One pattern file's line: its description, or why it does not load. */
+static void list_pattern_file(FILE *out, const char *dir, const char *name)
+{
+	char path[4096];
+	struct error err = { "" };
+	struct pattern *pat = NULL;
+
+	if (format_dir_path(dir, name, path, sizeof path) == 0)
+		pat = pattern_load_file(path, &err);
+	if (pat)
+		fprintf(out, "  %-16s %s%s\n", name, pattern_description(pat),
+		        format_builtin_find(name) ? " [the built-in without fast path]" : "");
+	else
+		fprintf(out, "  %-16s (does not load: %s)\n", name, err.msg);
+	if (pat)
+		pattern_free(pat);
+}
+
+void format_list(FILE *out, const char *patterns_dir)
+{
+	char names[FORMAT_DIR_MAX_FILES][FORMAT_NAME_MAX];
+	char tried[ERROR_MSG_MAX / 2];
+	bool exists;
+	const char *dir = format_dir_resolve(patterns_dir, &exists, tried, sizeof tried);
+	int k, n = exists ? format_dir_scan(dir, names, FORMAT_DIR_MAX_FILES) : -1;
+	size_t i;
+
+	fprintf(out, "Built-in formats:\n");
+	for (i = 0; i < format_builtins_count; i++)
+		fprintf(out, "  %-16s %s\n", format_builtins[i].name,
+		        format_builtins[i].description);
+	if (n < 0)
+		fprintf(out, "Pattern files: none (no patterns directory; tried %s)\n", tried);
+	else
+		fprintf(out, "Pattern files in %s:\n", dir);
+	for (k = 0; k < n; k++)
+		list_pattern_file(out, dir, names[k]);
+	fprintf(out, "Also: --format FILE (a pattern file), an Apache LogFormat string\n"
+	        "  ('%%h %%l %%u %%t \"%%r\" %%>s %%b'), or an nginx log_format string\n"
+	        "  ('$remote_addr - $remote_user [$time_local] \"$request\" $status ...').\n"
+	        "auto (the default) picks the format that parses most of the first lines.\n");
+}
+
+struct parser *parser_new(const struct format *fmt, struct error *err)
+{
+	struct parser *p = calloc(1, sizeof *p);
+
+	if (!p) {
+		error_set(err, "out of memory");
+		return NULL;
+	}
+	p->fmt = fmt;
+	if (fmt->type == FORMAT_PCRE2)
+		p->matcher = pattern_matcher_new(fmt->pattern);
+	else if (fmt->type == FORMAT_W3C)
+		p->w3c = w3c_state_new();
+	else if (fmt->type == FORMAT_JSONL)
+		p->jsonl = jsonl_state_new();
+	if ((fmt->type == FORMAT_PCRE2 && !p->matcher) ||
+	    (fmt->type == FORMAT_W3C && !p->w3c) ||
+	    (fmt->type == FORMAT_JSONL && !p->jsonl)) {
+		error_set(err, "format %s: out of memory for a parser", fmt->name);
+		parser_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+enum parse_result parser_parse(struct parser *p, const char *line, size_t n,
+                               struct record *rec)
+{
+	if (!line) {
+		line = "";
+		n = 0;
+	}
+	switch (p->fmt->type) {
+	case FORMAT_FAST:
+		return clf_fast_parse_cached(p->fmt->variant, &p->tcache, line, n, rec);
+	case FORMAT_PCRE2:
+		return pattern_match(p->matcher, line, n, rec);
+	case FORMAT_W3C:
+		return w3c_parse(p->w3c, line, n, rec);
+	case FORMAT_JSONL:
+		return jsonl_parse(p->jsonl, line, n, rec);
+	}
+	return PARSE_MALFORMED;
+}
+
+void parser_free(struct parser *p)
+{
+	if (!p)
+		return;
+	if (p->matcher)
+		pattern_matcher_free(p->matcher);
+	if (p->w3c)
+		w3c_state_free(p->w3c);
+	if (p->jsonl)
+		jsonl_state_free(p->jsonl);
+	free(p);
+}
