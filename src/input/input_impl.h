@@ -1,0 +1,94 @@
+/* input_impl.h: what the input module's files share and nobody else sees.
+ * source.c turns a file descriptor into a flat byte stream (inflating gzip),
+ * lines.c cuts that stream into line views, input.c opens and closes,
+ * ranges.c splits big files for threads, follow.c implements tail -F. */
+#ifndef STATUSMON_INPUT_IMPL_H
+#define STATUSMON_INPUT_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <zlib.h>
+#include "statusmon/error.h"
+#include "statusmon/input.h"
+
+#define INPUT_BLOCK ((size_t)1 << 20)      /* first line buffer, read size */
+#define SOURCE_ZBUF ((size_t)256 << 10)    /* compressed read buffer       */
+#define RANGE_MIN ((off_t)1 << 20)         /* smallest range worth a thread */
+#define LIMIT_NONE UINT64_MAX
+
+/* One open file descriptor and, when it starts with 1f 8b, its inflater. */
+struct input_source {
+	int fd;                 /* -1 when closed                          */
+	bool own_fd;            /* false for stdin: never closed           */
+	bool regular;           /* S_ISREG: seekable, size is meaningful   */
+	bool follow;            /* EOF is "nothing yet", pipes are polled  */
+	bool hup;               /* a pipe reached EOF (follow mode)        */
+	bool sniffed;           /* gzip magic checked                      */
+	bool gzip;
+	bool z_ready;           /* inflateInit2 done                       */
+	bool member_done;       /* between two gzip members                */
+	bool failed;            /* pending holds an error to return next   */
+	unsigned char peek[2];  /* first bytes read while sniffing         */
+	size_t npeek;
+	uint64_t raw_off;       /* bytes read from fd since open/restart   */
+	uint64_t limit;         /* raw bytes left in a range, or LIMIT_NONE */
+	unsigned char *zbuf;
+	z_stream z;
+	struct error pending;
+};
+
+struct input {
+	char *path;             /* as given; "-" is stdin                  */
+	struct input_source src;
+	char *buf;              /* line buffer: [start, end) is unread     */
+	size_t cap, start, end;
+	size_t scanned;         /* bytes after start known to hold no "\n" */
+	size_t line_max;        /* INPUT_LINE_MAX, smaller only in tests   */
+	bool skipping;          /* dropping the rest of a truncated line   */
+	bool done;              /* EOF or error seen (not follow mode)     */
+	uint64_t lines, bytes;
+	/* follow mode only (follow.c) */
+	bool following;
+	bool broken;            /* current file failed; wait for a new one */
+	bool draining;          /* rotation seen: one last read of the old */
+	dev_t dev;
+	ino_t ino;
+	int ino_fd, wd_file, wd_dir;
+	int last_errno;         /* last open error reported, not repeated  */
+};
+
+/* source.c. source_open fills err with "PATH: reason" and returns the errno
+ * (0 on success). source_read returns bytes (> 0), 0 at end of data (in
+ * follow mode: nothing available now) or -1 + err (reason only).
+ * source_pending returns -1 + err once for an error found after the data
+ * ended (trailing garbage), else 0. */
+void source_init(struct input_source *s);
+int source_open(struct input_source *s, const char *path, struct error *err);
+int source_sniff(struct input_source *s, struct error *err);
+ssize_t source_read(struct input_source *s, char *dst, size_t cap,
+                    struct error *err);
+int source_pending(struct input_source *s, struct error *err);
+void source_restart(struct input_source *s);
+void source_close(struct input_source *s);
+
+/* lines.c. lines_next: 1 line, 0 no complete line (with flush, a partial
+ * last line is delivered first), -1 + err (reason only). lines_flush
+ * delivers a pending partial line (1) or nothing (0). */
+int lines_next(struct input *in, struct input_line *line, bool flush,
+               struct error *err);
+int lines_flush(struct input *in, struct input_line *line);
+void lines_reset(struct input *in);
+
+/* input.c */
+struct input *input_alloc(const char *path, struct error *err);
+
+/* Test hooks: a smaller first buffer and line limit (line_max >= 1) so
+ * the cut and growth paths can be tested cheaply. Call before any read. */
+int input_set_limits(struct input *in, size_t block, size_t line_max);
+/* input_split_ranges with a chosen smallest range size. */
+int input_split_ranges_min(const char *path, int n, off_t *bounds,
+                           off_t min_range, struct error *err);
+
+#endif

@@ -1,0 +1,161 @@
+/* ranges.c: splitting one big regular file into byte ranges that begin at
+ * line starts, so worker threads can each read their own part and every line
+ * belongs to exactly one range. Apart from input.c because only the threaded
+ * batch path needs it; compressed or unseekable inputs are never split. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "input_impl.h"
+
+#define RANGE_SCAN 65536
+
+static int range_errno(struct error *err, const char *path, int e)
+{
+	char reason[256];
+
+	if (strerror_r(e, reason, sizeof reason) != 0)
+		strcpy(reason, "unknown error");
+	error_set(err, "%s: %s", path, reason);
+	return -1;
+}
+
+/* The first line start at or after pos (pos itself when byte pos-1 is a
+ * "\n"), or size when no newline follows. -1 on a read error. */
+static off_t range_line_start(int fd, off_t pos, off_t size)
+{
+	char chunk[RANGE_SCAN];
+	off_t at = pos - 1;
+	ssize_t r;
+	const char *nl;
+
+	while (at < size) {
+		r = pread(fd, chunk, sizeof chunk, at);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		nl = memchr(chunk, '\n', (size_t)r);
+		if (nl)
+			return at + (nl - chunk) + 1;
+		at += r;
+	}
+	return size;
+}
+
+static bool range_is_gzip(int fd)
+{
+	unsigned char magic[2];
+
+	return pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+}
+
+/* bounds[1..] for a regular plain file; returns the number of ranges. */
+static int range_cut(int fd, off_t size, int n, off_t *bounds)
+{
+	int k, count = 0;
+	off_t pos, b;
+
+	bounds[0] = 0;
+	for (k = 1; k < n; k++) {
+		pos = (size / n) * k + (size % n) * k / n;
+		b = range_line_start(fd, pos, size);
+		if (b < 0)
+			return -1;
+		if (b > bounds[count] && b < size)
+			bounds[++count] = b;
+	}
+	bounds[++count] = size;
+	return count;
+}
+
+int input_split_ranges_min(const char *path, int n, off_t *bounds,
+                           off_t min_range, struct error *err)
+{
+	struct stat st;
+	int fd, count;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return range_errno(err, path, errno);
+	if (fstat(fd, &st) != 0) {
+		range_errno(err, path, errno);
+		close(fd);
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		error_set(err, "%s: is a directory", path);
+		close(fd);
+		return -1;
+	}
+	bounds[0] = 0;
+	bounds[1] = S_ISREG(st.st_mode) ? st.st_size : 0;
+	if (min_range < 1)
+		min_range = 1;
+	if (n > st.st_size / min_range)
+		n = (int)(st.st_size / min_range);
+	if (n <= 1 || !S_ISREG(st.st_mode) || range_is_gzip(fd)) {
+		close(fd);
+		return 1;
+	}
+	count = range_cut(fd, st.st_size, n, bounds);
+	if (count < 0)
+		range_errno(err, path, errno);
+	close(fd);
+	return count;
+}
+
+int input_split_ranges(const char *path, int n, off_t *bounds,
+                       struct error *err)
+{
+	return input_split_ranges_min(path, n, bounds, RANGE_MIN, err);
+}
+
+/* The first range: sniffing already read up to two bytes from offset 0. */
+static struct input *range_open_first(const char *path, uint64_t end,
+                                      struct error *err)
+{
+	struct input *in = input_open(path, err);
+	struct input_source *s;
+
+	if (!in || !in->src.regular || in->src.gzip)
+		return in;
+	s = &in->src;
+	if (s->npeek > end)
+		s->npeek = (size_t)end;
+	s->limit = end > s->raw_off ? end - s->raw_off : 0;
+	return in;
+}
+
+/* A range starting at 0 of a gzip or unseekable file is the whole stream
+ * (input_split_ranges gives such files a single range). */
+struct input *input_open_range(const char *path, off_t start, off_t end,
+                               struct error *err)
+{
+	struct input *in;
+
+	if (start < 0 || end < start) {
+		error_set(err, "%s: invalid range %jd-%jd", path,
+		          (intmax_t)start, (intmax_t)end);
+		return NULL;
+	}
+	if (start == 0)
+		return range_open_first(path, (uint64_t)end, err);
+	if (!(in = input_alloc(path, err)))
+		return NULL;
+	if (source_open(&in->src, path, err) != 0)
+		goto fail;
+	if (lseek(in->src.fd, start, SEEK_SET) < 0) {
+		range_errno(err, path, errno);
+		goto fail;
+	}
+	in->src.sniffed = true;
+	in->src.limit = (uint64_t)(end - start);
+	return in;
+fail:
+	input_close(in);
+	return NULL;
+}
