@@ -67,7 +67,7 @@ struct snapshot_status {
 	uint64_t window_count;        /* in the window (= count for "all")    */
 	double rate;                  /* per second over the window           */
 	size_t n_paths, n_clients, n_recent;
-	struct snapshot_item *paths, *clients;
+	struct snapshot_item *paths, *clients;  /* paths cut at the first ? */
 	struct snapshot_line *recent; /* newest first                          */
 };
 

@@ -1,0 +1,220 @@
+/* stats.c: the counters of one parser thread: stats_add (the per-line hot
+ * path), the malformed/filtered tallies, merging threads' stats and
+ * resetting. The bounded structures it feeds live in their own files
+ * (topk.c, timeline.c, recent.c, lastlines.c); copying out for sinks is
+ * snapshot.c. See stats_impl.h for how statuses are numbered. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hash.h"
+#include "stats_impl.h"
+
+/* Summary capacity: 12 slots per listed item, at least 128. With the
+ * filter counters, 128 slots find the true top 10 of a Zipf stream over a
+ * million distinct paths (tests/stats/test_topk.c). */
+#define TOPK_PER_ITEM 12u
+#define TOPK_CAP_FLOOR 128u
+#define STATS_FUTURE_SLACK 86400   /* seconds a log time may run ahead of the clock */
+#define STATS_TIME_LIMIT (1LL << 61)  /* windows ignore times beyond (never valid dates) */
+
+struct stats *stats_new(const struct stats_config *cfg)
+{
+	struct stats *st = calloc(1, sizeof *st);
+	unsigned top_n;
+
+	if (!st)
+		return NULL;
+	st->cfg = *cfg;
+	if (st->cfg.top_n == 0)
+		st->cfg.top_n = 10;
+	top_n = st->cfg.top_n > TOPK_MAX_CAP ? TOPK_MAX_CAP : st->cfg.top_n;
+	st->topk_cap = top_n * TOPK_PER_ITEM;
+	if (st->topk_cap < TOPK_CAP_FLOOR)
+		st->topk_cap = TOPK_CAP_FLOOR;
+	if (st->topk_cap > TOPK_MAX_CAP)
+		st->topk_cap = TOPK_MAX_CAP;
+	st->topk_budget = STATS_TOPK_BUDGET;
+	st->timeline = timeline_new(cfg->bucket_seconds);
+	if (cfg->recent_seconds)
+		st->recent = recent_new(cfg->recent_seconds, STATS_ENTRIES);
+	if (cfg->recent_lines)
+		st->lastlines = lastlines_new(cfg->recent_lines, STATS_ENTRIES);
+	if (!st->timeline || (cfg->recent_seconds && !st->recent) ||
+	    (cfg->recent_lines && !st->lastlines)) {
+		stats_free(st);
+		return NULL;
+	}
+	return st;
+}
+
+static void entries_clear(struct stats *st)
+{
+	for (size_t e = 0; e < STATS_ENTRIES; e++) {
+		topk_free(st->entry[e].paths);
+		topk_free(st->entry[e].clients);
+	}
+	memset(st->entry, 0, sizeof st->entry);
+	st->n_raw = 0;
+	st->topk_budget = STATS_TOPK_BUDGET;
+}
+
+void stats_free(struct stats *st)
+{
+	if (!st)
+		return;
+	entries_clear(st);
+	timeline_free(st->timeline);
+	recent_free(st->recent);
+	lastlines_free(st->lastlines);
+	free(st);
+}
+
+void stats_reset(struct stats *st)
+{
+	entries_clear(st);
+	st->parsed = st->malformed = st->directives = st->filtered = 0;
+	st->has_time = st->has_span = st->has_newest = false;
+	timeline_reset(st->timeline);
+	if (st->recent)
+		recent_reset(st->recent);
+	if (st->lastlines)
+		lastlines_reset(st->lastlines);
+}
+
+/* The entry of a non-numeric status (raw bytes, cut), added if new. */
+static size_t raw_entry(struct stats *st, const char *raw, size_t n)
+{
+	size_t len = n < STATUS_RAW_MAX - 1 ? n : STATUS_RAW_MAX - 1;
+
+	for (unsigned i = 0; i < st->n_raw; i++)
+		if (st->raw_len[i] == len && memcmp(st->raw[i], raw, len) == 0)
+			return STATS_RAW0 + i;
+	if (st->n_raw >= STATS_RAW_SLOTS)
+		return STATS_OTHER;
+	if (len)
+		memcpy(st->raw[st->n_raw], raw, len);
+	st->raw[st->n_raw][len] = '\0';
+	st->raw_len[st->n_raw] = (uint8_t)len;
+	return STATS_RAW0 + st->n_raw++;
+}
+
+size_t stats_entry_raw(const struct stats *st, size_t e, char *buf)
+{
+	if (e < STATS_CODES)
+		return (size_t)snprintf(buf, STATUS_RAW_MAX, "%03zu", e);
+	if (e == STATS_OTHER) {
+		memcpy(buf, STATS_OTHER_TEXT, sizeof STATS_OTHER_TEXT);
+		return sizeof STATS_OTHER_TEXT - 1;
+	}
+	memcpy(buf, st->raw[e - STATS_RAW0], STATUS_RAW_MAX);
+	return st->raw_len[e - STATS_RAW0];
+}
+
+static void entry_open(struct stats *st, struct stats_entry *e)
+{
+	if (!e->paths)
+		e->paths = topk_new(st->topk_cap, &st->topk_budget);
+	if (!e->clients)
+		e->clients = topk_new(st->topk_cap, &st->topk_budget);
+}
+
+static void count_keys(struct stats_entry *e, const struct record *rec)
+{
+	const struct sv *path = &rec->field[FIELD_PATH];
+	const struct sv *client = &rec->field[FIELD_CLIENT];
+
+	if (path->p && e->paths) {
+		const char *q = memchr(path->p, '?', path->n);
+		size_t n = q ? (size_t)(q - path->p) : path->n;
+
+		topk_add(e->paths, path->p, n, hash_bytes(path->p, n));
+	}
+	if (client->p && e->clients)
+		topk_add(e->clients, client->p, client->n, hash_bytes(client->p, client->n));
+}
+
+static void span_add(struct stats *st, long long t)
+{
+	if (!st->has_span) {
+		st->rate_first = st->rate_last = t;
+		st->has_span = true;
+	} else if (t < st->rate_first) {
+		st->rate_first = t;
+	} else if (t > st->rate_last) {
+		st->rate_last = t;
+	}
+}
+
+/* Live mode: the sliding-window ring. A log time far ahead of the clock
+ * (a hostile or broken date) would drag "now" away and empty every window:
+ * such a line counts, but not in the windows. */
+static void add_recent(struct stats *st, const struct record *rec, size_t e,
+                       enum status_class cls)
+{
+	long long t = rec->has_time ? rec->time : st->clock;
+
+	if ((!rec->has_time && !st->has_clock) || t < -STATS_TIME_LIMIT || t > STATS_TIME_LIMIT)
+		return;
+	if (st->has_clock && t > st->clock &&
+	    (unsigned long long)t - (unsigned long long)st->clock > STATS_FUTURE_SLACK)
+		return;
+	recent_add(st->recent, t, e, cls);
+	if (!st->has_newest || t >= st->newest) {
+		st->newest = t;
+		st->newest_arrival = st->has_clock ? st->clock : t;
+		st->has_newest = true;
+	}
+}
+
+void stats_add(struct stats *st, const struct record *rec,
+               const struct status_info *info, const char *line, size_t n)
+{
+	const struct sv *status = &rec->field[FIELD_STATUS];
+	size_t e = info->code >= 0 && info->code < STATS_CODES ? (size_t)info->code
+	           : raw_entry(st, status->p ? status->p : "", status->n);
+	struct stats_entry *ent = &st->entry[e];
+
+	st->parsed++;
+	ent->count++;
+	ent->info = info;
+	if (!ent->paths || !ent->clients)
+		entry_open(st, ent);
+	count_keys(ent, rec);
+	if (rec->has_time) {
+		if (!st->has_time) {
+			st->first = st->last = rec->time;
+			st->has_time = true;
+		} else if (rec->time < st->first) {
+			st->first = rec->time;
+		} else if (rec->time > st->last) {
+			st->last = rec->time;
+		}
+		timeline_add(st->timeline, rec->time, info->cls);
+		span_add(st, rec->time);
+	} else if (st->has_clock) {
+		span_add(st, st->clock);
+	}
+	if (st->recent)
+		add_recent(st, rec, e, info->cls);
+	if (st->lastlines && line)
+		lastlines_add(st->lastlines, e, line, n);
+}
+
+void stats_count_malformed(struct stats *st, bool directive)
+{
+	st->malformed++;
+	if (directive)
+		st->directives++;
+}
+
+void stats_count_filtered(struct stats *st)
+{
+	st->parsed++;
+	st->filtered++;
+}
+
+void stats_set_clock(struct stats *st, long long now)
+{
+	st->clock = now;
+	st->has_clock = true;
+}

@@ -1,0 +1,67 @@
+/* stats_impl.h: the inside of struct stats, shared by stats.c (adding,
+ * merging, resetting) and snapshot.c (copying out) and nobody else.
+ *
+ * Statuses are "entries": 0..999 are the three-digit codes (their raw text
+ * is the code itself, "000" included); STATS_RAW0.. are the distinct
+ * non-numeric statuses as logged ("-", "", "2000000000" cut to
+ * STATUS_RAW_MAX - 1 bytes), at most STATS_RAW_SLOTS of them, then one
+ * "(other)" entry for any further ones. Every entry owns, once seen, two
+ * Space-Saving summaries: its top paths (the path before any '?': the query
+ * string is not part of the key) and its top clients. */
+#ifndef STATUSMON_STATS_IMPL_H
+#define STATUSMON_STATS_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "statusmon/stats.h"
+#include "lastlines.h"
+#include "recent.h"
+#include "timeline.h"
+#include "topk.h"
+
+#define STATS_CODES (STATUS_CODE_MAX + 1)
+#define STATS_RAW_SLOTS 32
+#define STATS_RAW0 STATS_CODES
+#define STATS_OTHER (STATS_RAW0 + STATS_RAW_SLOTS)
+#define STATS_ENTRIES (STATS_OTHER + 1)
+#define STATS_OTHER_TEXT "(other)"
+
+/* Slots all summaries of one struct stats may grow into beyond their
+ * TOPK_MIN_CAP each (~370 bytes a slot with its key, index and filter
+ * counters: ~12 MB): room for ~128 busy statuses at the default capacity,
+ * and a bound when a hostile log spreads over all 1000 codes. */
+#define STATS_TOPK_BUDGET 32768u
+
+struct stats_entry {
+	uint64_t count;
+	const struct status_info *info;   /* from the registry, set on add */
+	struct topk *paths, *clients;     /* NULL until the first line     */
+};
+
+struct stats {
+	struct stats_config cfg;
+	unsigned topk_cap;                /* cap_max of every summary        */
+	size_t topk_budget;
+	uint64_t parsed, malformed, directives, filtered;
+	struct stats_entry entry[STATS_ENTRIES];
+	char raw[STATS_RAW_SLOTS][STATUS_RAW_MAX];
+	uint8_t raw_len[STATS_RAW_SLOTS];
+	unsigned n_raw;
+	bool has_time;                    /* first/last valid               */
+	long long first, last;            /* min/max log time               */
+	bool has_span;                    /* rate_first/last valid          */
+	long long rate_first, rate_last;  /* min/max of log or clock time    */
+	bool has_clock;
+	long long clock;
+	bool has_newest;                  /* the newest window time seen:   */
+	long long newest, newest_arrival; /* its value and the clock then   */
+	struct timeline *timeline;
+	struct recent *recent;            /* NULL unless recent_seconds     */
+	struct lastlines *lastlines;      /* NULL unless recent_lines       */
+};
+
+/* The raw text of entry e into buf (STATUS_RAW_MAX); returns its length. */
+size_t stats_entry_raw(const struct stats *st, size_t e, char *buf);
+
+#endif

@@ -1,0 +1,100 @@
+/* topk_impl.h: the inside of a Space-Saving summary, shared by topk.c
+ * (adding) and topk_merge.c (merging and listing) and nobody else. */
+#ifndef STATUSMON_STATS_TOPK_IMPL_H
+#define STATUSMON_STATS_TOPK_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define TOPK_KEY_STRIDE SNAPSHOT_KEY_MAX   /* bytes per stored key            */
+#define TOPK_ALPHA_PER_SLOT 8u             /* filter counters per slot, once full */
+#define TOPK_VICTIMS 32u                   /* minimum slots remembered per scan */
+
+struct topk_slot {
+	uint64_t hash;        /* of the full key                         */
+	uint64_t error;       /* overestimate bound of its count          */
+	uint16_t len;         /* stored bytes, <= TOPK_KEY_MAX            */
+	bool truncated;       /* the key was longer than what is stored   */
+};
+
+struct topk_bucket {          /* index entry; slot1 == 0: empty           */
+	uint32_t tag;         /* low 32 bits of the hash                  */
+	uint32_t slot1;       /* slot + 1                                 */
+};
+
+/* The fields every add touches come first: one cache line (the struct is
+ * allocated 64-byte aligned). */
+struct topk {
+	struct topk_bucket *index;
+	uint32_t mask;
+	uint32_t n_alpha;     /* a power of two                           */
+	uint64_t *alpha;      /* NULL until full: bound per hash bucket   */
+	uint64_t *counts;     /* per slot, dense for the minimum scan     */
+	struct topk_slot *slots;
+	char *keys;           /* cap * TOPK_KEY_STRIDE                    */
+	uint64_t min_lb;      /* <= every count (exact right after a scan) */
+	bool full;            /* used == cap and growing failed           */
+	bool lossy;           /* some count is not exact                  */
+	uint32_t cap, cap_max, used;
+	size_t *budget;
+	uint32_t n_victims;   /* slots that had count min_lb at the scan  */
+	uint32_t victims[TOPK_VICTIMS];
+};
+
+static inline char *topk_key(const struct topk *t, uint32_t s)
+{
+	return t->keys + (size_t)s * TOPK_KEY_STRIDE;
+}
+
+/* The alpha bucket of a hash: high bits, the index uses the low ones. */
+static inline uint32_t topk_alpha_at(uint32_t n_alpha, uint64_t hash)
+{
+	return (uint32_t)(hash >> 32) & (n_alpha - 1);
+}
+
+static inline bool topk_slot_is(const struct topk *t, uint32_t s, const char *key,
+                                size_t len, bool trunc, uint64_t hash)
+{
+	const struct topk_slot *sl = &t->slots[s];
+
+	return sl->hash == hash && sl->len == len && sl->truncated == trunc &&
+	       memcmp(topk_key(t, s), key, len) == 0;
+}
+
+/* The slot holding key (its stored prefix of len bytes), or -1. */
+static inline int topk_find(const struct topk *t, const char *key, size_t len,
+                            bool trunc, uint64_t hash)
+{
+	uint32_t tag = (uint32_t)hash, i = tag & t->mask;
+
+	for (;;) {
+		const struct topk_bucket *b = &t->index[i];
+
+		if (b->slot1 == 0)
+			return -1;
+		if (b->tag == tag && topk_slot_is(t, b->slot1 - 1, key, len, trunc, hash))
+			return (int)(b->slot1 - 1);
+		i = (i + 1) & t->mask;
+	}
+}
+
+/* The smallest count (0 when empty). */
+uint64_t topk_min(const struct topk *t);
+
+/* An upper bound of the count of any key t does not monitor: its alpha
+ * counter, else the minimum once something was evicted, else 0. */
+static inline uint64_t topk_bound(const struct topk *t, uint64_t hash)
+{
+	if (t->alpha)
+		return t->alpha[topk_alpha_at(t->n_alpha, hash)];
+	return t->lossy ? topk_min(t) : 0;
+}
+
+void topk_index_insert(struct topk *t, uint32_t s);
+int topk_resize(struct topk *t, uint32_t cap);
+/* Allocates t->alpha (zeroed) for t->cap slots; -1 on out-of-memory. */
+int topk_alpha_new(struct topk *t);
+
+#endif
