@@ -412,6 +412,7 @@ struct snapshot *live_snapshot(struct live *lv, const struct snapshot_options *o
 	struct snapshot *snap;
 
 	pthread_mutex_lock(&lv->lock);
+	stats_set_clock(lv->stats, (long long)time(NULL));   /* windows move on a quiet pipe too */
 	snap = stats_snapshot(lv->stats, opt);
 	pthread_mutex_unlock(&lv->lock);
 	return snap;
