@@ -49,8 +49,9 @@ void format_free(struct format *fmt);
 /* --list-formats: one line per format with its source. */
 void format_list(FILE *out, const char *patterns_dir);
 
-/* The directory searched for NAME.pattern when patterns_dir is NULL. */
-const char *format_default_patterns_dir(void);
+/* The directory searched for NAME.pattern when patterns_dir is NULL; buf
+ * (size bytes) may receive it. */
+const char *format_default_patterns_dir(char *buf, size_t size);
 
 struct parser *parser_new(const struct format *fmt, struct error *err);
 enum parse_result parser_parse(struct parser *p, const char *line, size_t n,

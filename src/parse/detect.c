@@ -83,7 +83,9 @@ static void consider_pattern_files(struct best *b, const char *patterns_dir,
 	char (*names)[FORMAT_NAME_MAX];
 	struct error ignored;
 	bool exists;
-	const char *dir = format_dir_resolve(patterns_dir, &exists, NULL, 0);
+	char dirbuf[4096];
+	const char *dir = format_dir_resolve(patterns_dir, dirbuf, sizeof dirbuf, &exists,
+	                                     NULL, 0);
 	int k, n;
 
 	if (!exists)

@@ -59,7 +59,9 @@ static struct format *load_named(const char *name, const char *patterns_dir,
 {
 	char tried[ERROR_MSG_MAX / 2], path[4096];
 	bool exists;
-	const char *dir = format_dir_resolve(patterns_dir, &exists, tried, sizeof tried);
+	char dirbuf[4096];
+	const char *dir = format_dir_resolve(patterns_dir, dirbuf, sizeof dirbuf, &exists,
+	                                     tried, sizeof tried);
 
 	*not_found = true;
 	if (!exists) {
@@ -123,7 +125,9 @@ static void error_unknown(const char *spec, const char *patterns_dir, struct err
 	char tried[ERROR_MSG_MAX / 4];
 	size_t i, len = 0;
 	bool exists;
-	const char *dir = format_dir_resolve(patterns_dir, &exists, tried, sizeof tried);
+	char dirbuf[4096];
+	const char *dir = format_dir_resolve(patterns_dir, dirbuf, sizeof dirbuf, &exists,
+	                                     tried, sizeof tried);
 	int k, n = exists ? format_dir_scan(dir, names, FORMAT_DIR_MAX_FILES) : -1;
 
 	list[0] = '\0';
@@ -226,7 +230,9 @@ void format_list(FILE *out, const char *patterns_dir)
 	char names[FORMAT_DIR_MAX_FILES][FORMAT_NAME_MAX];
 	char tried[ERROR_MSG_MAX / 2];
 	bool exists;
-	const char *dir = format_dir_resolve(patterns_dir, &exists, tried, sizeof tried);
+	char dirbuf[4096];
+	const char *dir = format_dir_resolve(patterns_dir, dirbuf, sizeof dirbuf, &exists,
+	                                     tried, sizeof tried);
 	int k, n = exists ? format_dir_scan(dir, names, FORMAT_DIR_MAX_FILES) : -1;
 	size_t i;
 

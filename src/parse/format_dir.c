@@ -7,7 +7,6 @@
  * patterns/); else ./patterns. */
 #include <dirent.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,38 +55,31 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* <dir of the executable>/../patterns, computed once: the executable does
- * not move while it runs, so after initialisation this is a constant. */
-static char exe_patterns[PATH_MAX];
-static pthread_once_t exe_patterns_once = PTHREAD_ONCE_INIT;
-
-static void exe_patterns_init(void)
+/* <dir of the executable>/../patterns into buf ("" if unknown). Computed
+ * on each call (formats are resolved a few times per run), so nothing is
+ * cached in a global. */
+static const char *exe_patterns_dir(char *buf, size_t size)
 {
-	char exe[PATH_MAX], raw[PATH_MAX];
+	char exe[PATH_MAX], raw[PATH_MAX], real[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	char *slash;
 
+	buf[0] = '\0';
 	if (n <= 0)
-		return;
+		return buf;
 	exe[n] = '\0';
 	slash = strrchr(exe, '/');
 	if (!slash)
-		return;
+		return buf;
 	*slash = '\0';
 	if ((size_t)snprintf(raw, sizeof raw, "%s/../patterns", exe) >= sizeof raw)
-		return;
+		return buf;
 	/* shown in messages: "/src/patterns" reads better than "/src/build/../patterns" */
-	if (!realpath(raw, exe_patterns))
-		memcpy(exe_patterns, raw, sizeof exe_patterns);
+	snprintf(buf, size, "%s", realpath(raw, real) ? real : raw);
+	return buf;
 }
 
-static const char *exe_patterns_dir(void)
-{
-	pthread_once(&exe_patterns_once, exe_patterns_init);
-	return exe_patterns;
-}
-
-const char *format_default_patterns_dir(void)
+const char *format_default_patterns_dir(char *buf, size_t size)
 {
 	const char *env = getenv("STATUSMON_PATTERNS_DIR");
 
@@ -95,16 +87,16 @@ const char *format_default_patterns_dir(void)
 		return env;
 	if (is_dir(DATADIR_PATTERNS))
 		return DATADIR_PATTERNS;
-	if (exe_patterns_dir()[0] && is_dir(exe_patterns_dir()))
-		return exe_patterns_dir();
+	if (exe_patterns_dir(buf, size)[0] && is_dir(buf))
+		return buf;
 	return "patterns";
 }
 
-const char *format_dir_resolve(const char *patterns_dir, bool *exists,
-                               char *tried, size_t tried_size)
+const char *format_dir_resolve(const char *patterns_dir, char *buf, size_t size,
+                               bool *exists, char *tried, size_t tried_size)
 {
 	const char *env = getenv("STATUSMON_PATTERNS_DIR");
-	const char *dir = patterns_dir ? patterns_dir : format_default_patterns_dir();
+	const char *dir = patterns_dir ? patterns_dir : format_default_patterns_dir(buf, size);
 
 	*exists = is_dir(dir);
 	if (*exists || !tried || tried_size == 0)
@@ -115,7 +107,7 @@ const char *format_dir_resolve(const char *patterns_dir, bool *exists,
 		snprintf(tried, tried_size, "%s (from STATUSMON_PATTERNS_DIR)", env);
 	else
 		snprintf(tried, tried_size, "%s, %s, ./patterns", DATADIR_PATTERNS,
-		         exe_patterns_dir()[0] ? exe_patterns_dir() : "(executable's dir unknown)");
+		         exe_patterns_dir(buf, size)[0] ? buf : "(executable's dir unknown)");
 	return dir;
 }
 

@@ -23,11 +23,12 @@ extern const struct format_builtin format_builtins[];
 extern const size_t format_builtins_count;
 const struct format_builtin *format_builtin_find(const char *name);
 
-/* The directory to search: patterns_dir if given, else the default. Sets
- * *exists. When it does not exist, tried (if not NULL) receives the list of
- * directories that were tried, for an error message. */
-const char *format_dir_resolve(const char *patterns_dir, bool *exists,
-                               char *tried, size_t tried_size);
+/* The directory to search: patterns_dir if given, else the default (buf,
+ * of size bytes, may receive it). Sets *exists. When it does not exist,
+ * tried (if not NULL) receives the list of directories that were tried,
+ * for an error message. */
+const char *format_dir_resolve(const char *patterns_dir, char *buf, size_t size,
+                               bool *exists, char *tried, size_t tried_size);
 
 /* Names (file name without ".pattern") of the pattern files in dir, sorted,
  * at most max. Returns the count, or -1 if dir cannot be read. */

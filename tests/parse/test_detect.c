@@ -284,16 +284,16 @@ static void test_load_errors(void **state)
 
 static void test_default_dir_and_list(void **state)
 {
-	char *text = NULL;
+	char *text = NULL, dirbuf[4096];
 	size_t size = 0;
 	FILE *out;
 
 	(void)state;
 	setenv("STATUSMON_PATTERNS_DIR", PATTERNS, 1);
-	assert_string_equal(format_default_patterns_dir(), PATTERNS);
+	assert_string_equal(format_default_patterns_dir(dirbuf, sizeof dirbuf), PATTERNS);
 	expect_load("envoy", true, "envoy", false, true);
 	unsetenv("STATUSMON_PATTERNS_DIR");
-	assert_non_null(format_default_patterns_dir());
+	assert_non_null(format_default_patterns_dir(dirbuf, sizeof dirbuf));
 
 	out = open_memstream(&text, &size);
 	assert_non_null(out);
