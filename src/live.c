@@ -83,6 +83,15 @@ static void set_error(struct live *lv, const char *msg)
 	notify(lv);
 }
 
+/* Counting starts over (lock held). */
+static void restart_counts(struct live *lv)
+{
+	stats_reset(lv->stats);
+	atomic_store(&lv->lines, 0);
+	atomic_store(&lv->malformed, 0);
+	lv->rate_lines = 0;
+}
+
 /* (Re)creates a source's worker for the current format; lock held. */
 static void source_rearm(struct source *s)
 {
@@ -123,9 +132,7 @@ static void sample_line(struct source *s, const struct input_line *line)
 		format_free(lv->fmt);
 		lv->fmt = fmt;
 		snprintf(lv->format_name, sizeof lv->format_name, "%s", format_name(fmt));
-		stats_reset(lv->stats);
-		atomic_store(&lv->lines, 0);
-		atomic_store(&lv->malformed, 0);
+		restart_counts(lv);
 		source_rearm(s);
 		pthread_mutex_unlock(&lv->lock);
 		for (i = 0; i + 1 < lv->sample.n; i++)
@@ -435,10 +442,7 @@ void live_ack(struct live *lv)
 void live_reset(struct live *lv)
 {
 	pthread_mutex_lock(&lv->lock);
-	stats_reset(lv->stats);
-	atomic_store(&lv->lines, 0);
-	atomic_store(&lv->malformed, 0);
-	lv->rate_lines = 0;
+	restart_counts(lv);
 	pthread_mutex_unlock(&lv->lock);
 	notify(lv);
 }
@@ -461,10 +465,7 @@ int live_set_path_filter(struct live *lv, const char *regex, struct error *err)
 			w->filter = filter_is_empty(lv->filter) ? NULL : lv->filter;
 			w->scratch = w->filter ? filter_scratch_new(lv->filter) : NULL;
 		}
-		stats_reset(lv->stats);
-		atomic_store(&lv->lines, 0);
-		atomic_store(&lv->malformed, 0);
-		lv->rate_lines = 0;
+		restart_counts(lv);
 	}
 	pthread_mutex_unlock(&lv->lock);
 	notify(lv);

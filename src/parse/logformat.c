@@ -22,15 +22,6 @@ struct directive {
 	enum quoting quoting;
 };
 
-struct lf_ctx {
-	const char *fmt;
-	size_t len;
-	struct rbuf b;
-	struct group_set groups;
-	bool in_quotes;
-	enum time_layout layout;
-};
-
 /* The directive's letter for messages: printable, or \xHH. */
 static void letter_show(char *dst, size_t cap, const char *s, size_t n)
 {
@@ -47,7 +38,7 @@ static void letter_show(char *dst, size_t cap, const char *s, size_t n)
 	}
 }
 
-static int unsupported(const struct lf_ctx *c, const struct directive *d,
+static int unsupported(const struct format_compile *c, const struct directive *d,
                        const char *why, struct error *err)
 {
 	char show[40];
@@ -59,7 +50,7 @@ static int unsupported(const struct lf_ctx *c, const struct directive *d,
 
 /* Reads the directive at fmt[d->offset] == '%': modifiers ! < > and status
  * lists, an optional {arg}, then the letter. */
-static int directive_read(struct lf_ctx *c, struct directive *d, struct error *err)
+static int directive_read(struct format_compile *c, struct directive *d, struct error *err)
 {
 	const char *fmt = c->fmt;
 	size_t i = d->offset + 1;
@@ -121,7 +112,7 @@ static int header_group(const struct directive *d)
 }
 
 /* A number, "-" when the directive is conditional. */
-static void emit_number(struct lf_ctx *c, const struct directive *d, int group,
+static void emit_number(struct format_compile *c, const struct directive *d, int group,
                         const char *rx)
 {
 	char body[64];
@@ -130,7 +121,7 @@ static void emit_number(struct lf_ctx *c, const struct directive *d, int group,
 	rbuf_group(&c->b, &c->groups, group, body);
 }
 
-static void emit_text(struct lf_ctx *c, const struct directive *d, int group)
+static void emit_text(struct format_compile *c, const struct directive *d, int group)
 {
 	rbuf_group(&c->b, &c->groups, group, regex_text(d->quoting, false));
 }
@@ -153,7 +144,7 @@ static bool arg_ok(char letter, const char *arg, size_t n)
 }
 
 /* Directives with a {arg}: headers, notes, env, cookies, ports, ... */
-static int emit_with_arg(struct lf_ctx *c, const struct directive *d, struct error *err)
+static int emit_with_arg(struct format_compile *c, const struct directive *d, struct error *err)
 {
 	const char *l = d->letter;
 
@@ -200,7 +191,7 @@ static const struct simple {
 	{ 'X', -1, "[Xx+-]" },         { 'R', -1, NULL },
 };
 
-static int emit_simple(struct lf_ctx *c, const struct directive *d, struct error *err)
+static int emit_simple(struct format_compile *c, const struct directive *d, struct error *err)
 {
 	const struct simple *s;
 	size_t i;
@@ -229,7 +220,7 @@ static int emit_simple(struct lf_ctx *c, const struct directive *d, struct error
 	return unsupported(c, d, "unsupported", err);
 }
 
-static int directive_emit(struct lf_ctx *c, const struct directive *d,
+static int directive_emit(struct format_compile *c, const struct directive *d,
                           struct error *err)
 {
 	if (d->letter[0] == '%' && d->end == d->offset + 2) {
@@ -241,51 +232,22 @@ static int directive_emit(struct lf_ctx *c, const struct directive *d,
 	return emit_simple(c, d, err);
 }
 
+/* One "%..." directive at fmt[*i]: read it, emit its regex. */
+static int directive_run(struct format_compile *c, size_t *i, struct error *err)
+{
+	struct directive d;
+
+	memset(&d, 0, sizeof d);
+	d.offset = *i;
+	if (directive_read(c, &d, err) < 0 || directive_emit(c, &d, err) < 0)
+		return -1;
+	*i = d.end;
+	return 0;
+}
+
 int logformat_to_regex(const char *fmt, char **regex, enum time_layout *layout,
                        struct error *err)
 {
-	struct lf_ctx c = { .fmt = fmt, .layout = TIME_NONE };
-	struct directive d;
-	size_t i = 0, used;
-	char ch;
-
-	*regex = NULL;
-	if (!fmt || !*fmt) {
-		error_set(err, "empty LogFormat");
-		return -1;
-	}
-	c.len = strlen(fmt);
-	rbuf_init(&c.b);
-	rbuf_puts(&c.b, "^");
-	while (i < c.len) {
-		if (fmt[i] == '%') {
-			memset(&d, 0, sizeof d);
-			d.offset = i;
-			if (directive_read(&c, &d, err) < 0 || directive_emit(&c, &d, err) < 0)
-				goto fail;
-			i = d.end;
-			continue;
-		}
-		ch = regex_fmt_char(fmt, c.len, i, &used);
-		if (ch == '"')
-			c.in_quotes = !c.in_quotes;
-		rbuf_put_literal(&c.b, &ch, 1);
-		i += used;
-	}
-	rbuf_puts(&c.b, RX_TAIL);
-	if (!c.groups.used[FIELD_STATUS]) {
-		error_set(err, "LogFormat has no status directive (%%s or %%>s)");
-		goto fail;
-	}
-	*regex = rbuf_take(&c.b);
-	if (!*regex) {
-		error_set(err, "LogFormat too long (its regex exceeds %d bytes)",
-		          REGEX_BUILD_MAX);
-		return -1;
-	}
-	*layout = c.layout;
-	return 0;
-fail:
-	rbuf_free(&c.b);
-	return -1;
+	return format_compile_run(fmt, '%', directive_run, "LogFormat",
+	                          "status directive (%s or %>s)", regex, layout, err);
 }

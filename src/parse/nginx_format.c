@@ -147,15 +147,6 @@ static enum time_layout var_layout(enum var_kind kind)
 	       kind == V_MSEC ? TIME_EPOCH : TIME_NONE;
 }
 
-struct ngx_ctx {
-	const char *fmt;
-	size_t len;
-	struct rbuf b;
-	struct group_set groups;
-	bool in_quotes;
-	enum time_layout layout;
-};
-
 static bool is_name_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -163,7 +154,7 @@ static bool is_name_char(char c)
 }
 
 /* The variable at fmt[*i] == '$' ($name or ${name}); *i moves past it. */
-static int var_emit(struct ngx_ctx *c, size_t *i, struct error *err)
+static int var_emit(struct format_compile *c, size_t *i, struct error *err)
 {
 	size_t at = *i, start = at + 1, end;
 	bool braced = start < c->len && c->fmt[start] == '{';
@@ -196,44 +187,6 @@ static int var_emit(struct ngx_ctx *c, size_t *i, struct error *err)
 int nginx_format_to_regex(const char *fmt, char **regex, enum time_layout *layout,
                           struct error *err)
 {
-	struct ngx_ctx c = { .fmt = fmt, .layout = TIME_NONE };
-	size_t i = 0, used;
-	char ch;
-
-	*regex = NULL;
-	if (!fmt || !*fmt) {
-		error_set(err, "empty nginx log_format");
-		return -1;
-	}
-	c.len = strlen(fmt);
-	rbuf_init(&c.b);
-	rbuf_puts(&c.b, "^");
-	while (i < c.len) {
-		if (fmt[i] == '$') {
-			if (var_emit(&c, &i, err) < 0)
-				goto fail;
-			continue;
-		}
-		ch = regex_fmt_char(fmt, c.len, i, &used);
-		if (ch == '"')
-			c.in_quotes = !c.in_quotes;
-		rbuf_put_literal(&c.b, &ch, 1);
-		i += used;
-	}
-	rbuf_puts(&c.b, RX_TAIL);
-	if (!c.groups.used[FIELD_STATUS]) {
-		error_set(err, "nginx log_format has no $status");
-		goto fail;
-	}
-	*regex = rbuf_take(&c.b);
-	if (!*regex) {
-		error_set(err, "log_format too long (its regex exceeds %d bytes)",
-		          REGEX_BUILD_MAX);
-		return -1;
-	}
-	*layout = c.layout;
-	return 0;
-fail:
-	rbuf_free(&c.b);
-	return -1;
+	return format_compile_run(fmt, '$', var_emit, "nginx log_format", "$status",
+	                          regex, layout, err);
 }

@@ -150,3 +150,50 @@ enum quoting regex_quoting(const char *fmt, size_t len, size_t start, size_t end
 		return Q_WHOLE;
 	return Q_PART;
 }
+
+int format_compile_run(const char *fmt, char sigil,
+                       int (*directive)(struct format_compile *c, size_t *i,
+                                        struct error *err),
+                       const char *what, const char *no_status,
+                       char **regex, enum time_layout *layout, struct error *err)
+{
+	struct format_compile c = { .fmt = fmt, .layout = TIME_NONE };
+	size_t i = 0, used;
+	char ch;
+
+	*regex = NULL;
+	if (!fmt || !*fmt) {
+		error_set(err, "empty %s", what);
+		return -1;
+	}
+	c.len = strlen(fmt);
+	rbuf_init(&c.b);
+	rbuf_puts(&c.b, "^");
+	while (i < c.len) {
+		if (fmt[i] == sigil) {
+			if (directive(&c, &i, err) < 0)
+				goto fail;
+			continue;
+		}
+		ch = regex_fmt_char(fmt, c.len, i, &used);
+		if (ch == '"')
+			c.in_quotes = !c.in_quotes;
+		rbuf_put_literal(&c.b, &ch, 1);
+		i += used;
+	}
+	rbuf_puts(&c.b, RX_TAIL);
+	if (!c.groups.used[FIELD_STATUS]) {
+		error_set(err, "%s has no %s", what, no_status);
+		goto fail;
+	}
+	*regex = rbuf_take(&c.b);
+	if (!*regex) {
+		error_set(err, "%s too long (its regex exceeds %d bytes)", what, REGEX_BUILD_MAX);
+		return -1;
+	}
+	*layout = c.layout;
+	return 0;
+fail:
+	rbuf_free(&c.b);
+	return -1;
+}

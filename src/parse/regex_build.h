@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "format_impl.h"
 #include "statusmon/record.h"
 
 /* The longest regex a format string may compile to; bounds the builder. */
@@ -76,5 +77,27 @@ char regex_fmt_char(const char *fmt, size_t len, size_t i, size_t *used);
  * sits right before start and right at end. */
 enum quoting regex_quoting(const char *fmt, size_t len, size_t start, size_t end,
                            bool in_quotes);
+
+/* What a format-string compiler (LogFormat, log_format) carries along. */
+struct format_compile {
+	const char *fmt;
+	size_t len;
+	struct rbuf b;
+	struct group_set groups;
+	bool in_quotes;
+	enum time_layout layout;
+};
+
+/* The compile loop both compilers share: text is matched literally (after
+ * the config file's backslash escapes), and at each byte equal to sigil
+ * ('%' or '$') directive() emits one directive and moves *i past it; then
+ * the regex must hold a status group. what names the format in messages
+ * ("LogFormat"); no_status says which directive is missing. 0, or -1 +
+ * err. */
+int format_compile_run(const char *fmt, char sigil,
+                       int (*directive)(struct format_compile *c, size_t *i,
+                                        struct error *err),
+                       const char *what, const char *no_status,
+                       char **regex, enum time_layout *layout, struct error *err);
 
 #endif
