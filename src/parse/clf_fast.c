@@ -53,7 +53,7 @@ static inline int scan_literal(struct scan *s, const char *lit, size_t n)
 
 /* "(?<f>(?:[^"\\]++|\\[\s\S])*+)": a backslash escapes any byte, so a
  * quote closes the field when an even number of backslashes precede it.
- * Quoted fields are the long ones: plain memchr. */
+ */
 static inline int scan_quoted(struct scan *s, struct sv *v)
 {
 	const char *start, *q;
@@ -63,7 +63,7 @@ static inline int scan_quoted(struct scan *s, struct sv *v)
 		return -1;
 	start = q = s->p + 1;
 	for (;;) {
-		q = memchr(q, '"', (size_t)(s->end - q));
+		q = byte_find(q, s->end, '"');
 		if (!q)
 			return -1;
 		for (k = 0; q - k > start && q[-1 - (ptrdiff_t)k] == '\\'; k++)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "byte_scan.h"
 #include "hash.h"
 #include "stats_impl.h"
 
@@ -124,7 +125,7 @@ static void count_keys(struct stats_entry *e, const struct record *rec)
 	const struct sv *client = &rec->field[FIELD_CLIENT];
 
 	if (path->p && e->paths) {
-		const char *q = memchr(path->p, '?', path->n);
+		const char *q = byte_find(path->p, path->p + path->n, '?');
 		size_t n = q ? (size_t)(q - path->p) : path->n;
 
 		topk_add(e->paths, path->p, n, hash_bytes(path->p, n));
