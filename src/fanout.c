@@ -104,7 +104,7 @@ static bool block_add(struct block *b, const struct input_line *line)
 {
 	if (b->n == BLOCK_LINES || (b->n > 0 && b->len + line->n > BLOCK_BYTES))
 		return false;
-	if (b->len + line->n > b->cap) {
+	if (!b->buf || b->len + line->n > b->cap) {   /* never NULL + 0 */
 		size_t cap = b->len + line->n > BLOCK_BYTES ? b->len + line->n : BLOCK_BYTES;
 
 		b->buf = realloc(b->buf, cap);

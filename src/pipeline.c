@@ -24,7 +24,6 @@ struct range_job {
 	const struct run *run;
 	const char *path;
 	off_t start, end;
-	size_t input;
 	struct stats *stats;
 	struct worker worker;
 	uint64_t lines, bytes;

@@ -157,7 +157,7 @@ int source_sniff(struct input_source *s, struct error *err)
 
 /* Keeps an error for the next call when data came out before it. */
 static ssize_t source_fail(struct input_source *s, size_t made,
-                           struct error *err)
+                           const struct error *err)
 {
 	if (made == 0)
 		return -1;

@@ -230,7 +230,7 @@ static void record_fill(const struct w3c_state *st, const struct sv *v,
 			rec->field[FIELD_TIME].p = date.p;
 			rec->field[FIELD_TIME].n = date.n + 1 + clock.n;
 		}
-		if (date.n == 10)
+		if (date.p && date.n == 10)
 			time_set(rec, date.p, clock);
 		else if (!date.p && st->has_date)
 			time_set(rec, st->date, clock);

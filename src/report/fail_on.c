@@ -105,7 +105,7 @@ static bool parse_subject(const char *w, struct fail_rule *rule)
 		return true;
 	}
 	if (strlen(w) == 3 && isdigit((unsigned char)w[0]) && isdigit((unsigned char)w[1]) &&
-	    isdigit((unsigned char)w[2])) {
+	    isdigit((unsigned char)w[2])) {   /* NOLINT: strlen(w) is 3 */
 		rule->subject_type = SUBJ_CODE;
 		rule->subject = (w[0] - '0') * 100 + (w[1] - '0') * 10 + (w[2] - '0');
 		return true;
