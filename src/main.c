@@ -21,15 +21,20 @@
 
 enum exit_code { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_ALERT = 3 };
 
+/* Every message may carry a file name or an option value: no raw control
+ * byte reaches the terminal. */
 static void print_error(void *ctx, const char *msg)
 {
 	(void)ctx;
-	fprintf(stderr, "statusmon: %s\n", msg);
+	fputs("statusmon: ", stderr);
+	escape_message_write(stderr, msg);
+	fputc('\n', stderr);
 }
 
 static int usage_error(const char *msg)
 {
-	fprintf(stderr, "statusmon: %s\nTry 'statusmon --help' for more information.\n", msg);
+	print_error(NULL, msg);
+	fputs("Try 'statusmon --help' for more information.\n", stderr);
 	return EXIT_USAGE;
 }
 

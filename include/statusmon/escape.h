@@ -19,6 +19,11 @@ size_t escape_terminal(char *dst, size_t cap, const char *src, size_t n);
 /* Same escaping, streamed to f. */
 void escape_terminal_write(FILE *f, const char *src, size_t n);
 
+/* A message already built (an error naming a file or an option value, which
+ * may hold escapes made earlier): controls, C1 and invalid UTF-8 escaped as
+ * above, backslashes left as they are. main prints every message with it. */
+void escape_message_write(FILE *f, const char *msg);
+
 /* A complete JSON string literal, quotes included, always valid UTF-8:
  * invalid bytes become U+FFFD, controls \uXXXX (C1 too), " and \ escaped. */
 void escape_json_write(FILE *f, const char *src, size_t n);

@@ -72,7 +72,8 @@ static size_t put_hex_escape(char *out, unsigned char b)
  * returns their number; *used gets the number of source bytes consumed.
  * Escaped bytes are consumed one at a time (each shown as \xHH), so a cut
  * never falls inside an escape or a character. */
-static size_t terminal_atom(const unsigned char *s, size_t n, char out[4], size_t *used)
+static size_t terminal_atom(const unsigned char *s, size_t n, char out[4], size_t *used,
+                            bool keep_backslash)
 {
 	long cp;
 	size_t len = utf8_decode(s, n, &cp);
@@ -84,7 +85,7 @@ static size_t terminal_atom(const unsigned char *s, size_t n, char out[4], size_
 	*used = len;
 	if (cp < 0x20 || cp == 0x7F)
 		return put_hex_escape(out, s[0]);
-	if (cp == '\\') {
+	if (cp == '\\' && !keep_backslash) {
 		out[0] = '\\';
 		out[1] = '\\';
 		return 2;
@@ -106,7 +107,7 @@ size_t escape_terminal(char *dst, size_t cap, const char *src, size_t n)
 	char atom[4];
 
 	while (i < n) {
-		k = terminal_atom(s + i, n - i, atom, &used);
+		k = terminal_atom(s + i, n - i, atom, &used, false);
 		if (cap > 0) {
 			if (len + k > cap - 1)
 				break;    /* never split an atom */
@@ -120,17 +121,27 @@ size_t escape_terminal(char *dst, size_t cap, const char *src, size_t n)
 	return len;
 }
 
-void escape_terminal_write(FILE *f, const char *src, size_t n)
+static void terminal_write(FILE *f, const char *src, size_t n, bool keep_backslash)
 {
 	const unsigned char *s = (const unsigned char *)src;
 	size_t i = 0, used, k;
 	char atom[4];
 
 	while (i < n) {
-		k = terminal_atom(s + i, n - i, atom, &used);
+		k = terminal_atom(s + i, n - i, atom, &used, keep_backslash);
 		fwrite(atom, 1, k, f);
 		i += used;
 	}
+}
+
+void escape_terminal_write(FILE *f, const char *src, size_t n)
+{
+	terminal_write(f, src, n, false);
+}
+
+void escape_message_write(FILE *f, const char *msg)
+{
+	terminal_write(f, msg, strlen(msg), true);
 }
 
 /* The JSON form of one decoded unit (cp -1 = invalid subpart). */
@@ -195,7 +206,7 @@ void escape_csv_write(FILE *f, const char *src, size_t n)
 	if (quoted)
 		fputc('"', f);
 	while (i < n) {
-		k = terminal_atom(s + i, n - i, atom, &used);
+		k = terminal_atom(s + i, n - i, atom, &used, false);
 		if (k == 1 && atom[0] == '"')
 			fputs("\"\"", f);
 		else
