@@ -18,6 +18,7 @@ gzip (detected by its magic bytes). The rules, shared by every format:
 - a line that does not match the format is malformed (W3C "#" directives
   too); every other line is parsed and counted under its status field as
   logged ("200", "-", "000", "+200"...), whatever that field holds;
+- an empty time field "[]" is a line without a time: its status counts;
 - quoted fields follow Apache: a backslash escapes the next byte (\\" is a
   quote inside the field), so a field's quotes must balance.
 """
@@ -28,7 +29,7 @@ import re
 import sys
 
 Q = rb'"(?:[^"\\]|\\.)*"'                 # a quoted field, \-escapes inside
-CLF = rb'(\S+) (\S+) (\S+) \[[^\]]+\] ' + Q + rb' (?P<status>\S+) (\S+)'
+CLF = rb'(\S+) (\S+) (\S+) \[[^\]]*\] ' + Q + rb' (?P<status>\S+) (\S+)'
 AGENTS = rb' ' + Q + rb' ' + Q + rb'(?: .*)?'   # referer, agent, extra fields
 
 PATTERNS = {
