@@ -12,53 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include "format_impl.h"
+#include "parse/compiled_format.h"
 #include "parse/record_check.h"
-
-struct compiled {
-	struct pattern *pat;
-	struct pattern_matcher *m;
-};
 
 static struct compiled compile(const char *fmt)
 {
-	struct error err = { "" };
-	enum time_layout layout = TIME_NONE;
-	struct compiled c;
-	char *regex = NULL;
-
-	if (logformat_to_regex(fmt, &regex, &layout, &err) < 0)
-		print_error("%s: %s\n", fmt, err.msg);
-	assert_non_null(regex);
-	c.pat = pattern_compile("logformat", regex, layout, &err);
-	if (!c.pat)
-		print_error("%s -> %s: %s\n", fmt, regex, err.msg);
-	assert_non_null(c.pat);
-	free(regex);
-	c.m = pattern_matcher_new(c.pat);
-	return c;
-}
-
-static void release(struct compiled *c)
-{
-	pattern_matcher_free(c->m);
-	pattern_free(c->pat);
-}
-
-static enum parse_result parse(struct compiled *c, const char *line, struct record *rec)
-{
-	return pattern_match(c->m, line, strlen(line), rec);
+	return compiled_new(logformat_to_regex, "logformat", fmt);
 }
 
 /* The error message for fmt, which must not compile. */
 static const char *fails(const char *fmt)
 {
-	static struct error err;
-	enum time_layout layout;
-	char *regex = (char *)1;
-
-	assert_int_equal(logformat_to_regex(fmt, &regex, &layout, &err), -1);
-	assert_null(regex);
-	return err.msg;
+	return compiled_fails(logformat_to_regex, fmt);
 }
 
 /* Every line of sample file: the pattern file and the compiled LogFormat

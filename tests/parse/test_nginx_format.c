@@ -12,56 +12,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include "format_impl.h"
+#include "parse/compiled_format.h"
 #include "parse/record_check.h"
 
 #define NGX_COMBINED "$remote_addr - $remote_user [$time_local] \"$request\" $status " \
 	"$body_bytes_sent \"$http_referer\" \"$http_user_agent\""
 #define NGX_MAIN NGX_COMBINED " \"$http_x_forwarded_for\""
 
-struct compiled {
-	struct pattern *pat;
-	struct pattern_matcher *m;
-	enum time_layout layout;
-};
-
 static struct compiled compile(const char *fmt)
 {
-	struct error err = { "" };
-	struct compiled c = { NULL, NULL, TIME_NONE };
-	char *regex = NULL;
-
-	if (nginx_format_to_regex(fmt, &regex, &c.layout, &err) < 0)
-		print_error("%s: %s\n", fmt, err.msg);
-	assert_non_null(regex);
-	c.pat = pattern_compile("nginx", regex, c.layout, &err);
-	if (!c.pat)
-		print_error("%s -> %s: %s\n", fmt, regex, err.msg);
-	assert_non_null(c.pat);
-	free(regex);
-	c.m = pattern_matcher_new(c.pat);
-	return c;
+	return compiled_new(nginx_format_to_regex, "nginx", fmt);
 }
 
-static void release(struct compiled *c)
-{
-	pattern_matcher_free(c->m);
-	pattern_free(c->pat);
-}
-
-static enum parse_result parse(struct compiled *c, const char *line, struct record *rec)
-{
-	return pattern_match(c->m, line, strlen(line), rec);
-}
-
+/* The error message for fmt, which must not compile. */
 static const char *fails(const char *fmt)
 {
-	static struct error err;
-	enum time_layout layout;
-	char *regex = (char *)1;
-
-	assert_int_equal(nginx_format_to_regex(fmt, &regex, &layout, &err), -1);
-	assert_null(regex);
-	return err.msg;
+	return compiled_fails(nginx_format_to_regex, fmt);
 }
 
 static void test_combined(void **state)
