@@ -143,8 +143,11 @@ static int check_fail_rules(const struct options *opt, const struct snapshot *sn
 	for (i = 0; i < opt->n_fail_rules; i++) {
 		if (!fail_rule_eval(&opt->fail_rules[i], snap, &measured))
 			continue;
-		fprintf(stderr, "statusmon: --fail-on '%s' holds: measured %g%s\n",
-		        opt->fail_rules[i].text, measured, opt->fail_rules[i].percent ? "%" : "");
+		char msg[sizeof opt->fail_rules[i].text + 64];
+
+		snprintf(msg, sizeof msg, "--fail-on '%s' holds: measured %g%s",
+		         opt->fail_rules[i].text, measured, opt->fail_rules[i].percent ? "%" : "");
+		print_error(NULL, msg);
 		code = EXIT_ALERT;
 	}
 	return code;

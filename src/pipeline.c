@@ -21,7 +21,6 @@ struct run {
 };
 
 struct range_job {
-	const struct run *run;
 	const char *path;
 	off_t start, end;
 	struct stats *stats;
@@ -93,7 +92,6 @@ static int process_ranges(struct run *run, size_t idx, const char *path)
 		return -1;
 	for (k = 0; k < n; k++) {
 		memset(&jobs[k], 0, sizeof jobs[k]);
-		jobs[k].run = run;
 		jobs[k].path = path;
 		jobs[k].start = bounds[k];
 		jobs[k].end = bounds[k + 1];

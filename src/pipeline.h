@@ -82,7 +82,6 @@ int worker_init(struct worker *w, const struct pipeline_config *cfg,
 enum parse_result worker_line(struct worker *w, const struct input_line *line);
 void worker_destroy(struct worker *w);
 
-struct worker;
 /* Appends w's malformed examples to res (line numbers + line_offset). */
 void pipeline_collect_examples(struct pipeline_result *res, const struct worker *w,
                                uint64_t line_offset);
