@@ -37,4 +37,10 @@ int record_field_parse(const char *name, size_t n);
  * path. Every parser uses this, so all paths give identical records. */
 void record_split_request(struct record *rec, const char *req, size_t n);
 
+/* The same rule for a parser that found the spaces while scanning the
+ * request: sp1 and sp2 are its first two spaces (NULL if absent), more
+ * says whether a third one follows. */
+void record_split_request_at(struct record *rec, const char *req, size_t n,
+                             const char *sp1, const char *sp2, bool more);
+
 #endif

@@ -23,6 +23,11 @@ struct time_cache {
 int time_parse_clf_cached(struct time_cache *c, const char *s, size_t n,
                           long long *out);
 
+/* The cached time of the CLF_TIME_LEN bytes at s if they fall in the
+ * cached minute: 0 and *out, else -1 (without parsing). A hit means the
+ * bytes are a valid time, so they hold no ']'. */
+int time_clf_cache_hit(const struct time_cache *c, const char *s, long long *out);
+
 /* clf_fast_parse with the parser's time cache (c may be NULL). */
 enum parse_result clf_fast_parse_cached(enum clf_variant v, struct time_cache *c,
                                         const char *line, size_t n,

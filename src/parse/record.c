@@ -81,18 +81,16 @@ static void sv_set(struct sv *v, const char *p, size_t n)
  *  - "METHOD PATH": exactly two such tokens (HTTP/0.9) -> method, path;
  *  - an empty request -> nothing (all three absent);
  *  - anything else ("-", garbage, extra spaces) -> path = whole request. */
-void record_split_request(struct record *rec, const char *req, size_t n)
+void record_split_request_at(struct record *rec, const char *req, size_t n,
+                             const char *sp1, const char *sp2, bool more)
 {
-	const char *end = req + n, *sp1, *sp2 = NULL;
+	const char *end = req + n;
 
 	sv_set(&rec->field[FIELD_METHOD], NULL, 0);
 	sv_set(&rec->field[FIELD_PROTOCOL], NULL, 0);
 	sv_set(&rec->field[FIELD_PATH], NULL, 0);
 	if (n == 0)
 		return;
-	sp1 = byte_find(req, end, ' ');
-	if (sp1 && sp1 + 1 < end)
-		sp2 = byte_find(sp1 + 1, end, ' ');
 	if (!sp1 || !is_method(req, (size_t)(sp1 - req)) || sp1 + 1 == end ||
 	    sp2 == sp1 + 1)
 		goto whole;
@@ -101,8 +99,7 @@ void record_split_request(struct record *rec, const char *req, size_t n)
 		sv_set(&rec->field[FIELD_PATH], sp1 + 1, (size_t)(end - sp1 - 1));
 		return;
 	}
-	if ((size_t)(end - sp2 - 1) < 5 || memcmp(sp2 + 1, "HTTP/", 5) != 0 ||
-	    byte_find(sp2 + 6, end, ' '))
+	if (more || (size_t)(end - sp2 - 1) < 5 || memcmp(sp2 + 1, "HTTP/", 5) != 0)
 		goto whole;
 	sv_set(&rec->field[FIELD_METHOD], req, (size_t)(sp1 - req));
 	sv_set(&rec->field[FIELD_PATH], sp1 + 1, (size_t)(sp2 - sp1 - 1));
@@ -110,4 +107,14 @@ void record_split_request(struct record *rec, const char *req, size_t n)
 	return;
 whole:
 	sv_set(&rec->field[FIELD_PATH], req, n);
+}
+
+void record_split_request(struct record *rec, const char *req, size_t n)
+{
+	const char *end = req + n;
+	const char *sp1 = byte_find(req, end, ' ');
+	const char *sp2 = sp1 ? byte_find(sp1 + 1, end, ' ') : NULL;
+
+	record_split_request_at(rec, req, n, sp1, sp2,
+	                        sp2 && byte_find(sp2 + 1, end, ' ') != NULL);
 }
