@@ -31,36 +31,39 @@ static inline uint64_t hash_read8(const unsigned char *p)
 	return v;
 }
 
-/* Up to 7 bytes, zero-padded: never reads past p + n. */
-static inline uint64_t hash_read_tail(const unsigned char *p, size_t n)
+static inline uint64_t hash_read4(const unsigned char *p)
 {
-	uint64_t v = 0;
+	uint32_t v;
 
-	if (n)
-		memcpy(&v, p, n);
+	memcpy(&v, p, 4);
 	return v;
 }
 
+/* Keys of 4 to 16 bytes (most paths' and clients' tails) take no
+ * length-dependent branch: four overlapping 4-byte reads cover them, as in
+ * wyhash. Longer keys take 16-byte rounds, then the last 16 bytes. */
 static inline uint64_t hash_bytes(const void *data, size_t n)
 {
 	const unsigned char *p = data;
 	uint64_t h = HASH_P0 ^ (n * HASH_P1);
 	uint64_t a, b;
+	size_t i, off;
 
-	while (n > 16) {
-		h = hash_mum(hash_read8(p) ^ HASH_P1, hash_read8(p + 8) ^ h);
-		p += 16;
-		n -= 16;
-	}
-	if (n > 8) {
+	if (n > 16) {
+		for (i = n; i > 16; i -= 16, p += 16)
+			h = hash_mum(hash_read8(p) ^ HASH_P1, hash_read8(p + 8) ^ h);
+		p += i - 16;     /* the last 16 bytes, overlapping the last round */
 		a = hash_read8(p);
-		b = hash_read8(p + n - 8);
-	} else if (n == 8) {
-		a = hash_read8(p);
+		b = hash_read8(p + 8);
+	} else if (n >= 4) {
+		off = (n >> 3) << 2;
+		a = (hash_read4(p) << 32) | hash_read4(p + off);
+		b = (hash_read4(p + n - 4) << 32) | hash_read4(p + n - 4 - off);
+	} else if (n > 0) {
+		a = ((uint64_t)p[0] << 16) | ((uint64_t)p[n >> 1] << 8) | p[n - 1];
 		b = 0;
 	} else {
-		a = hash_read_tail(p, n);
-		b = 0;
+		a = b = 0;
 	}
 	h = hash_mum(a ^ HASH_P1, b ^ h ^ HASH_P2);
 	return hash_mum(h ^ HASH_P0, n ^ HASH_P2);

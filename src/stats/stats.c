@@ -119,19 +119,44 @@ static void entry_open(struct stats *st, struct stats_entry *e)
 		e->clients = topk_new(st->topk_cap, &st->topk_budget);
 }
 
-static void count_keys(struct stats_entry *e, const struct record *rec)
+/* The keys of a line: its path without the query string, its client. */
+struct line_keys {
+	const char *path, *client;
+	size_t path_n, client_n;
+	uint64_t path_hash, client_hash;
+};
+
+/* Hashes the keys and starts loading their summaries' buckets: the adds
+ * come after the line's other counters, by when those loads have landed
+ * (a cache miss there was the largest single cost of a line). */
+static void keys_prepare(struct line_keys *k, const struct stats_entry *e,
+                         const struct record *rec)
 {
 	const struct sv *path = &rec->field[FIELD_PATH];
 	const struct sv *client = &rec->field[FIELD_CLIENT];
 
-	if (path->p && e->paths) {
+	k->path = e->paths ? path->p : NULL;
+	k->client = e->clients ? client->p : NULL;
+	if (k->path) {
 		const char *q = byte_find(path->p, path->p + path->n, '?');
-		size_t n = q ? (size_t)(q - path->p) : path->n;
 
-		topk_add(e->paths, path->p, n, hash_bytes(path->p, n));
+		k->path_n = q ? (size_t)(q - path->p) : path->n;
+		k->path_hash = hash_bytes(k->path, k->path_n);
+		topk_prefetch(e->paths, k->path_hash);
 	}
-	if (client->p && e->clients)
-		topk_add(e->clients, client->p, client->n, hash_bytes(client->p, client->n));
+	if (k->client) {
+		k->client_n = client->n;
+		k->client_hash = hash_bytes(k->client, k->client_n);
+		topk_prefetch(e->clients, k->client_hash);
+	}
+}
+
+static void keys_count(const struct line_keys *k, struct stats_entry *e)
+{
+	if (k->path)
+		topk_add(e->paths, k->path, k->path_n, k->path_hash);
+	if (k->client)
+		topk_add(e->clients, k->client, k->client_n, k->client_hash);
 }
 
 static void span_add(struct stats *st, long long t)
@@ -174,13 +199,14 @@ void stats_add(struct stats *st, const struct record *rec,
 	size_t e = info->code >= 0 && info->code < STATS_CODES ? (size_t)info->code
 	           : raw_entry(st, status->p ? status->p : "", status->n);
 	struct stats_entry *ent = &st->entry[e];
+	struct line_keys keys;
 
 	st->parsed++;
 	ent->count++;
 	ent->info = info;
 	if (!ent->paths || !ent->clients)
 		entry_open(st, ent);
-	count_keys(ent, rec);
+	keys_prepare(&keys, ent, rec);
 	if (rec->has_time) {
 		if (!st->has_time) {
 			st->first = st->last = rec->time;
@@ -199,6 +225,7 @@ void stats_add(struct stats *st, const struct record *rec,
 		add_recent(st, rec, e, info->cls);
 	if (st->lastlines && line)
 		lastlines_add(st->lastlines, e, line, n);
+	keys_count(&keys, ent);
 }
 
 void stats_count_malformed(struct stats *st, bool directive)

@@ -26,12 +26,12 @@ static uint32_t index_size_for(uint32_t cap)
 
 void topk_index_insert(struct topk *t, uint32_t s)
 {
-	uint32_t tag = (uint32_t)t->slots[s].hash, i = tag & t->mask;
+	const struct topk_slot *sl = &t->slots[s];
+	uint32_t i = (uint32_t)sl->hash & t->mask;
 
 	while (t->index[i].slot1 != 0)
 		i = (i + 1) & t->mask;
-	t->index[i].tag = tag;
-	t->index[i].slot1 = s + 1;
+	t->index[i] = (struct topk_bucket){ sl->hash, s + 1, sl->len, sl->truncated };
 }
 
 /* Backward-shift deletion keeps every probe chain unbroken. */
@@ -46,15 +46,14 @@ static void index_remove(struct topk *t, uint32_t s)
 		j = (j + 1) & t->mask;
 		if (t->index[j].slot1 == 0)
 			break;
-		home = t->index[j].tag & t->mask;
+		home = (uint32_t)t->index[j].hash & t->mask;
 		/* move j back to i unless its home lies cyclically in (i, j] */
 		if (((j - home) & t->mask) >= ((j - i) & t->mask)) {
 			t->index[i] = t->index[j];
 			i = j;
 		}
 	}
-	t->index[i].slot1 = 0;
-	t->index[i].tag = 0;
+	t->index[i] = (struct topk_bucket){ 0, 0, 0, false };
 }
 
 /* Finds the minimum count and remembers up to TOPK_VICTIMS slots at it. */
@@ -273,6 +272,13 @@ void topk_add(struct topk *t, const char *key, size_t n, uint64_t hash)
 		return;
 	}
 	add_new(t, key, len, trunc, hash);
+}
+
+void topk_prefetch(const struct topk *t, uint64_t hash)
+{
+	__builtin_prefetch(&t->index[(uint32_t)hash & t->mask]);
+	if (t->alpha)
+		__builtin_prefetch(&t->alpha[topk_alpha_at(t->n_alpha, hash)]);
 }
 
 size_t topk_size(const struct topk *t)
