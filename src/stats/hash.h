@@ -52,7 +52,7 @@ static inline uint64_t hash_bytes(const void *data, size_t n)
 	if (n > 16) {
 		for (i = n; i > 16; i -= 16, p += 16)
 			h = hash_mum(hash_read8(p) ^ HASH_P1, hash_read8(p + 8) ^ h);
-		p += i - 16;     /* the last 16 bytes, overlapping the last round */
+		p -= 16 - i;     /* the last 16 bytes, overlapping the last round */
 		a = hash_read8(p);
 		b = hash_read8(p + 8);
 	} else if (n >= 4) {
