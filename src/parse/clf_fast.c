@@ -17,6 +17,7 @@
 struct scan {
 	const char *p;
 	const char *end;
+	const char *line;     /* the line's first byte: searches may read back to it */
 };
 
 static void sv_set(struct sv *v, const char *p, const char *end)
@@ -36,7 +37,7 @@ static inline int scan_token(struct scan *s, struct sv *v)
 		s->p += 2;
 		return 0;
 	}
-	sp = byte_find(s->p, s->end, ' ');
+	sp = byte_find_in(s->line, s->p, s->end, ' ');
 	if (!sp || sp == s->p)
 		return -1;
 	sv_set(v, s->p, sp);
@@ -74,7 +75,7 @@ static inline int scan_quoted(struct scan *s, struct sv *v)
 		return -1;
 	start = q = s->p + 1;
 	for (;;) {
-		q = byte_find(q, s->end, '"');
+		q = byte_find_in(s->line, q, s->end, '"');
 		if (!q)
 			return -1;
 		if (quote_closes(start, q))
@@ -97,7 +98,7 @@ static inline int scan_request(struct scan *s, struct record *rec)
 		return -1;
 	start = q = s->p + 1;
 	for (;;) {
-		q = byte_find2(q, s->end, '"', ' ');
+		q = byte_find2_in(s->line, q, s->end, '"', ' ');
 		if (!q)
 			return -1;
 		if (*q == ' ') {
@@ -134,7 +135,7 @@ static int scan_time(struct scan *s, struct time_cache *c, struct record *rec,
 		s->p += CLF_TIME_LEN + 3;
 		return 0;
 	}
-	close = byte_find(s->p + 1, s->end, ']');
+	close = byte_find_in(s->line, s->p + 1, s->end, ']');
 	if (!close)
 		return -1;
 	sv_set(&rec->field[FIELD_TIME], s->p + 1, close);
@@ -159,7 +160,7 @@ static inline int scan_status(struct scan *s, struct sv *v)
  * last ':', and 1 to 5 digits follow it */
 static int scan_vhost(struct scan *s, struct sv *v)
 {
-	const char *sp = byte_find(s->p, s->end, ' ');
+	const char *sp = byte_find_in(s->line, s->p, s->end, ' ');
 	const char *colon, *d;
 
 	if (!sp || sp == s->p)
@@ -195,7 +196,7 @@ static int scan_common_head(struct scan *s, struct time_cache *c,
 /* common's "(?<bytes>[^ ]++)\z": the rest of the line, no space */
 static int scan_last_token(struct scan *s, struct sv *v)
 {
-	if (s->p == s->end || byte_find(s->p, s->end, ' '))
+	if (s->p == s->end || byte_find_in(s->line, s->p, s->end, ' '))
 		return -1;
 	sv_set(v, s->p, s->end);
 	s->p = s->end;
@@ -250,7 +251,7 @@ enum parse_result clf_fast_parse_cached(enum clf_variant v, struct time_cache *c
                                         const char *line, size_t n,
                                         struct record *rec)
 {
-	struct scan s = { line ? line : "", line ? line + n : "" };
+	struct scan s = { line ? line : "", line ? line + n : "", line ? line : "" };
 	bool time_pending = false;
 	long long t;
 
