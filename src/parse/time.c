@@ -111,20 +111,6 @@ int time_parse_clf(const char *s, size_t n, long long *out)
 	return civil_to_epoch(&c, out);
 }
 
-int time_clf_cache_hit(const struct time_cache *c, const char *s, long long *out)
-{
-	int sec;
-
-	if (!c->valid || memcmp(s, c->minute, 17) != 0 || s[17] != ':' ||
-	    memcmp(s + 20, c->zone, 6) != 0)
-		return -1;
-	sec = digits(s + 18, 2);
-	if (sec < 0 || sec > 60)
-		return -1;
-	*out = c->base + sec;
-	return 0;
-}
-
 int time_parse_clf_cached(struct time_cache *c, const char *s, size_t n,
                           long long *out)
 {
