@@ -1,8 +1,11 @@
 /* pipeline.c: the batch driver. Opens every input in turn, settles the
  * format (given, or detected from the first lines of the first input with
  * data), and counts every line exactly once: in this thread, or, for a large
- * regular file whose format allows it, in one worker thread per line-aligned
- * byte range, each with its own stats merged at the end. */
+ * regular file whose format allows it, in worker threads that share its
+ * line-aligned chunks (CHUNKS_PER_THREAD each on average, taken in file
+ * order as each thread gets free, so a thread slowed by a busy core takes
+ * fewer), each thread with its own stats merged at the end. */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,14 +23,30 @@ struct run {
 	bool main_ready;
 };
 
-struct range_job {
-	const char *path;
+#define CHUNKS_PER_THREAD 16
+#define MAX_CHUNKS (MAX_THREADS * CHUNKS_PER_THREAD)
+
+struct range_chunk {
 	off_t start, end;
-	struct stats *stats;
-	struct worker worker;
 	uint64_t lines, bytes;
+	int owner;
+	size_t ex_begin, ex_end;
 	struct error err;
 	bool failed;
+};
+
+struct range_pool {
+	const char *path;
+	struct range_chunk *chunks;
+	int n;
+	atomic_int next;
+};
+
+struct range_thread {
+	struct range_pool *pool;
+	int id;
+	struct stats *stats;
+	struct worker worker;
 };
 
 static void input_failed(struct run *run, size_t idx, const char *msg)
@@ -38,84 +57,132 @@ static void input_failed(struct run *run, size_t idx, const char *msg)
 		run->cfg->on_error(run->cfg->on_error_ctx, msg);
 }
 
-void pipeline_collect_examples(struct pipeline_result *res, const struct worker *w,
-                               uint64_t line_offset)
+/* Appends w's examples [from, to) to res, line numbers + line_offset. */
+static void collect_example_slice(struct pipeline_result *res, const struct worker *w,
+                                  size_t from, size_t to, uint64_t line_offset)
 {
 	size_t i;
 
-	if (!w->n_examples)
+	if (to <= from)
 		return;
 	res->examples = realloc(res->examples,
-	                        (res->n_examples + w->n_examples) * sizeof *res->examples);
+	                        (res->n_examples + (to - from)) * sizeof *res->examples);
 	if (!res->examples)
 		abort();
-	for (i = 0; i < w->n_examples; i++) {
+	for (i = from; i < to; i++) {
 		res->examples[res->n_examples] = w->examples[i];
 		res->examples[res->n_examples++].line += line_offset;
 	}
 }
 
+void pipeline_collect_examples(struct pipeline_result *res, const struct worker *w,
+                               uint64_t line_offset)
+{
+	collect_example_slice(res, w, 0, w->n_examples, line_offset);
+}
+
+/* Takes chunks in file order until none is left. The thread's file is
+ * opened once, for its first chunk, and moved to each next one. */
 static void *range_main(void *arg)
 {
-	struct range_job *job = arg;
+	struct range_thread *th = arg;
+	struct range_pool *pool = th->pool;
 	struct input_line line;
-	struct input *in;
-	int r;
+	struct input *in = NULL;
+	int c, r;
 
-	in = input_open_range(job->path, job->start, job->end, &job->err);
-	if (!in) {
-		job->failed = true;
-		return NULL;
+	while ((c = atomic_fetch_add(&pool->next, 1)) < pool->n) {
+		struct range_chunk *ch = &pool->chunks[c];
+
+		ch->owner = th->id;
+		ch->ex_begin = ch->ex_end = th->worker.n_examples;
+		if (in && input_seek_range(in, ch->start, ch->end, &ch->err) < 0) {
+			input_close(in);
+			in = NULL;
+		}
+		if (!in)
+			in = input_open_range(pool->path, ch->start, ch->end, &ch->err);
+		if (!in) {
+			ch->failed = true;
+			continue;
+		}
+		while ((r = input_next_line(in, &line, &ch->err)) == 1)
+			worker_line(&th->worker, &line);
+		ch->failed = r < 0;
+		ch->lines = input_lines(in);
+		ch->bytes = input_bytes(in);
+		ch->ex_end = th->worker.n_examples;
 	}
-	while ((r = input_next_line(in, &line, &job->err)) == 1)
-		worker_line(&job->worker, &line);
-	job->failed = r < 0;
-	job->lines = input_lines(in);
-	job->bytes = input_bytes(in);
 	input_close(in);
 	return NULL;
 }
 
-/* Counts one regular file with one thread per range; 0, or -1 if it could
- * not be split (the caller then reads it in this thread). */
+/* Counts one regular file with its chunks shared among the threads; 0, or
+ * -1 if it could not be split (the caller then reads it in this thread).
+ * Chunk by chunk in file order, the line counts give each chunk's first
+ * line number, which the malformed examples it kept need. */
 static int process_ranges(struct run *run, size_t idx, const char *path)
 {
-	off_t bounds[MAX_THREADS + 1];
-	struct range_job jobs[MAX_THREADS];
+	off_t bounds[MAX_CHUNKS + 1];
+	struct range_chunk *chunks;
+	struct range_thread th[MAX_THREADS];
 	pthread_t tids[MAX_THREADS];
 	bool started[MAX_THREADS];
+	struct range_pool pool;
 	uint64_t offset = 0;
 	struct error err;
-	int k, n = input_split_ranges(path, run->cfg->threads, bounds, &err);
+	int k, nt = run->cfg->threads < MAX_THREADS ? run->cfg->threads : MAX_THREADS;
+	int n = input_split_ranges(path, nt * CHUNKS_PER_THREAD, bounds, &err);
 
 	if (n <= 1)
 		return -1;
+	if (nt > n)
+		nt = n;
+	chunks = calloc((size_t)n, sizeof *chunks);
+	if (!chunks)
+		abort();
+	pool.path = path;
+	pool.chunks = chunks;
+	pool.n = n;
+	atomic_init(&pool.next, 0);
 	for (k = 0; k < n; k++) {
-		memset(&jobs[k], 0, sizeof jobs[k]);
-		jobs[k].path = path;
-		jobs[k].start = bounds[k];
-		jobs[k].end = bounds[k + 1];
-		jobs[k].stats = stats_new(&run->cfg->stats);
-		if (worker_init(&jobs[k].worker, run->cfg, run->fmt, jobs[k].stats, &err) < 0)
-			abort();   /* the same format already made a parser */
-		jobs[k].worker.input = idx;
-		started[k] = pthread_create(&tids[k], NULL, range_main, &jobs[k]) == 0;
-		if (!started[k])
-			range_main(&jobs[k]);   /* no thread to be had: do it here */
+		chunks[k].start = bounds[k];
+		chunks[k].end = bounds[k + 1];
 	}
-	for (k = 0; k < n; k++) {
+	for (k = 0; k < nt; k++) {
+		memset(&th[k], 0, sizeof th[k]);
+		th[k].pool = &pool;
+		th[k].id = k;
+		th[k].stats = stats_new(&run->cfg->stats);
+		if (!th[k].stats ||
+		    worker_init(&th[k].worker, run->cfg, run->fmt, th[k].stats, &err) < 0)
+			abort();   /* out of memory; the same format already made a parser */
+		th[k].worker.input = idx;
+	}
+	for (k = 0; k < nt; k++)
+		started[k] = pthread_create(&tids[k], NULL, range_main, &th[k]) == 0;
+	if (!started[0])
+		range_main(&th[0]);   /* no thread to be had: take them all here */
+	for (k = 0; k < nt; k++)
 		if (started[k])
 			pthread_join(tids[k], NULL);
-		stats_merge(run->res->stats, jobs[k].stats);
-		pipeline_collect_examples(run->res, &jobs[k].worker, offset);
-		offset += jobs[k].lines;
-		run->res->inputs[idx].lines += jobs[k].lines;
-		run->res->inputs[idx].bytes += jobs[k].bytes;
-		if (jobs[k].failed)
-			input_failed(run, idx, jobs[k].err.msg);
-		worker_destroy(&jobs[k].worker);
-		stats_free(jobs[k].stats);
+	for (k = 0; k < n; k++) {
+		struct range_chunk *ch = &chunks[k];
+
+		collect_example_slice(run->res, &th[ch->owner].worker, ch->ex_begin,
+		                      ch->ex_end, offset);
+		offset += ch->lines;
+		run->res->inputs[idx].lines += ch->lines;
+		run->res->inputs[idx].bytes += ch->bytes;
+		if (ch->failed)
+			input_failed(run, idx, ch->err.msg);
 	}
+	for (k = 0; k < nt; k++) {
+		stats_merge(run->res->stats, th[k].stats);
+		worker_destroy(&th[k].worker);
+		stats_free(th[k].stats);
+	}
+	free(chunks);
 	return 0;
 }
 

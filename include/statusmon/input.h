@@ -26,6 +26,12 @@ struct input *input_open(const char *path, struct error *err);
 struct input *input_open_range(const char *path, off_t start, off_t end,
                                struct error *err);
 
+/* Moves an input opened by input_open_range to another range of the same
+ * file (the same open file: a rename in between changes nothing). Line
+ * numbers, lines and bytes start again from the new range. 0, or -1 +
+ * err. */
+int input_seek_range(struct input *in, off_t start, off_t end, struct error *err);
+
 /* Splits a regular uncompressed file into up to n ranges that begin at line
  * starts (bounds[0] = 0, bounds[k] = end). Returns the number of ranges (1
  * when the file is small, compressed, or not regular), or -1 + err. */

@@ -1,6 +1,7 @@
 /* ranges.c: splitting one big regular file into byte ranges that begin at
- * line starts, so worker threads can each read their own part and every line
- * belongs to exactly one range. Apart from input.c because only the threaded
+ * line starts, so worker threads can each read their own parts and every
+ * line belongs to exactly one range; a thread's open file moves from one
+ * range to the next (input_seek_range) instead of opening the path again. Apart from input.c because only the threaded
  * batch path needs it; compressed or unseekable inputs are never split. */
 #include <errno.h>
 #include <fcntl.h>
@@ -158,4 +159,26 @@ struct input *input_open_range(const char *path, off_t start, off_t end,
 fail:
 	input_close(in);
 	return NULL;
+}
+
+int input_seek_range(struct input *in, off_t start, off_t end, struct error *err)
+{
+	struct input_source *s = &in->src;
+
+	if (start < 0 || end < start || !s->regular || s->gzip || s->fd < 0) {
+		error_set(err, "%s: cannot move to range %jd-%jd", in->path,
+		          (intmax_t)start, (intmax_t)end);
+		return -1;
+	}
+	if (lseek(s->fd, start, SEEK_SET) < 0)
+		return range_errno(err, in->path, errno);
+	s->npeek = 0;
+	s->sniffed = true;
+	s->failed = false;
+	s->raw_off = (uint64_t)start;
+	s->limit = (uint64_t)(end - start);
+	lines_reset(in);
+	in->lines = in->bytes = 0;
+	in->done = false;
+	return 0;
 }
