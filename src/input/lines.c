@@ -26,10 +26,12 @@ static void lines_emit(struct input *in, struct input_line *line,
 static int lines_take(struct input *in, struct input_line *line)
 {
 	size_t avail = in->end - in->start;
-	const char *nl = byte_find_in(in->buf, in->buf + in->start + in->scanned,
-	                              in->buf + in->end, '\n');
+	const char *nl;
 	size_t len;
 
+	assert(in->buf != NULL);   /* input_alloc made it */
+	nl = byte_find_in(in->buf, in->buf + in->start + in->scanned,
+	                  in->buf + in->end, '\n');
 	if (nl) {
 		in->scanned = 0;
 		len = (size_t)(nl - (in->buf + in->start));

@@ -54,6 +54,13 @@ for t in 2 3 8; do
 	expect_eq "$t threads: the same malformed FILE:LINE, in file order" \
 		"$(shown "$TMP/one.err")" "$(shown "$TMP/t.err")"
 done
+# a file of a few MiB has fewer chunks than threads
+head -c 3500000 "$log" | sed '$d' >"$TMP/small.log"
+"$STATUSMON" --report=json --threads=1 "$TMP/small.log" >"$TMP/s1.json"
+"$STATUSMON" --report=json --threads=8 "$TMP/small.log" >"$TMP/s8.json"
+expect_eq "3.5 MB, 8 threads: totals" "$(totals "$TMP/s1.json")" "$(totals "$TMP/s8.json")"
+expect_eq "3.5 MB, 8 threads: per-status counts" "$(counts "$TMP/s1.json")" "$(counts "$TMP/s8.json")"
+expect_eq "3.5 MB: every line counted" "$(wc -l <"$TMP/small.log")" "$(totals "$TMP/s8.json" | cut -d' ' -f1)"
 # a cap on the examples keeps the first ones of the file, however split
 "$STATUSMON" --report=json --threads=3 --show-malformed=7 "$log" >/dev/null 2>"$TMP/seven.err"
 expect_eq "--show-malformed=7 with 3 threads: the file's first seven" \
