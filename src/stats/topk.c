@@ -26,12 +26,12 @@ static uint32_t index_size_for(uint32_t cap)
 
 void topk_index_insert(struct topk *t, uint32_t s)
 {
-	const struct topk_slot *sl = &t->slots[s];
-	uint32_t i = (uint32_t)sl->hash & t->mask;
+	uint32_t tag = (uint32_t)t->slots[s].hash, i = tag & t->mask;
 
 	while (t->index[i].slot1 != 0)
 		i = (i + 1) & t->mask;
-	t->index[i] = (struct topk_bucket){ sl->hash, s + 1, sl->len, sl->truncated };
+	t->index[i].tag = tag;
+	t->index[i].slot1 = s + 1;
 }
 
 /* Backward-shift deletion keeps every probe chain unbroken. */
@@ -46,14 +46,15 @@ static void index_remove(struct topk *t, uint32_t s)
 		j = (j + 1) & t->mask;
 		if (t->index[j].slot1 == 0)
 			break;
-		home = (uint32_t)t->index[j].hash & t->mask;
+		home = t->index[j].tag & t->mask;
 		/* move j back to i unless its home lies cyclically in (i, j] */
 		if (((j - home) & t->mask) >= ((j - i) & t->mask)) {
 			t->index[i] = t->index[j];
 			i = j;
 		}
 	}
-	t->index[i] = (struct topk_bucket){ 0, 0, 0, false };
+	t->index[i].slot1 = 0;
+	t->index[i].tag = 0;
 }
 
 /* Finds the minimum count and remembers up to TOPK_VICTIMS slots at it. */

@@ -19,14 +19,9 @@ struct topk_slot {
 	bool truncated;       /* the key was longer than what is stored   */
 };
 
-/* Index entry; slot1 == 0: empty. It repeats the slot's full hash and
- * stored length, so a lookup reads the slot's key and count directly
- * instead of first loading the slot (one dependent cache miss less). */
-struct topk_bucket {
-	uint64_t hash;        /* of the full key                          */
+struct topk_bucket {          /* index entry; slot1 == 0: empty           */
+	uint32_t tag;         /* low 32 bits of the hash                  */
 	uint32_t slot1;       /* slot + 1                                 */
-	uint16_t len;         /* stored bytes                             */
-	bool truncated;
 };
 
 /* The fields every add touches come first: one cache line (the struct is
@@ -59,19 +54,27 @@ static inline uint32_t topk_alpha_at(uint32_t n_alpha, uint64_t hash)
 	return (uint32_t)(hash >> 32) & (n_alpha - 1);
 }
 
+static inline bool topk_slot_is(const struct topk *t, uint32_t s, const char *key,
+                                size_t len, bool trunc, uint64_t hash)
+{
+	const struct topk_slot *sl = &t->slots[s];
+
+	return sl->hash == hash && sl->len == len && sl->truncated == trunc &&
+	       memcmp(topk_key(t, s), key, len) == 0;
+}
+
 /* The slot holding key (its stored prefix of len bytes), or -1. */
 static inline int topk_find(const struct topk *t, const char *key, size_t len,
                             bool trunc, uint64_t hash)
 {
-	uint32_t i = (uint32_t)hash & t->mask;
+	uint32_t tag = (uint32_t)hash, i = tag & t->mask;
 
 	for (;;) {
 		const struct topk_bucket *b = &t->index[i];
 
 		if (b->slot1 == 0)
 			return -1;
-		if (b->hash == hash && b->len == len && b->truncated == trunc &&
-		    memcmp(topk_key(t, b->slot1 - 1), key, len) == 0)
+		if (b->tag == tag && topk_slot_is(t, b->slot1 - 1, key, len, trunc, hash))
 			return (int)(b->slot1 - 1);
 		i = (i + 1) & t->mask;
 	}
