@@ -1,9 +1,11 @@
-/* byte_scan.h: finding one byte (or either of two) in a log field, inline. Fields are short
- * (a status, an address, a path, a user agent), where the call and setup
- * of libc's memchr cost more than the search itself; the hot path makes
- * about six such searches per line. SSE2 compares 16 bytes per step where
- * the compiler targets it (every x86-64), then 8 bytes at a time in a
- * 64-bit word (SWAR), then single bytes. Never reads outside [p, end). */
+/* byte_scan.h: finding one byte (or either of two) in a log field, inline.
+ * Fields are short (a status, an address, a path, a user agent), where the
+ * call and setup of libc's memchr cost more than the search itself; the hot
+ * path makes about six such searches per line. byte_find and byte_find2
+ * compare 16 bytes per SSE2 step where the compiler targets it (every
+ * x86-64), then bytes one at a time (byte_find: 8 at a time in a 64-bit word
+ * first); they never read outside [p, end). The _in variants, for a field
+ * inside a line, step 64 bytes at a time (see below). */
 #ifndef STATUSMON_BYTE_SCAN_H
 #define STATUSMON_BYTE_SCAN_H
 
@@ -73,18 +75,8 @@ static inline const char *byte_find2(const char *p, const char *end, char a, cha
 }
 
 #if defined(__SSE2__)
-/* Bit i set where p[i] == c, for the 64 bytes at p. */
-static inline uint64_t byte_mask64(const char *p, __m128i pat)
-{
-	uint64_t m0 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)p), pat));
-	uint64_t m1 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + 16)), pat));
-	uint64_t m2 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + 32)), pat));
-	uint64_t m3 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + 48)), pat));
-
-	return m0 | m1 << 16 | m2 << 32 | m3 << 48;
-}
-
-static inline uint64_t byte_mask64_2(const char *p, __m128i pa, __m128i pb)
+/* Bit i set where p[i] is a or b, for the 64 bytes at p. */
+static inline uint64_t byte_mask64(const char *p, __m128i pa, __m128i pb)
 {
 	uint64_t m = 0;
 
@@ -98,35 +90,13 @@ static inline uint64_t byte_mask64_2(const char *p, __m128i pa, __m128i pb)
 }
 #endif
 
-/* byte_find and byte_find2 for a field inside a line that starts at lo
- * (lo <= p; [lo, end) readable). byte_find's loop ends after a number of
- * steps that varies with each field, a mispredicted branch per search;
- * these look at 64 bytes per step, so nearly every field of a log line is
- * found in the first step. When fewer than 64 bytes remain, the last 64
- * bytes of the line are read instead, never past end (measured: 7% less
- * time per line on the fast path). Lines under 64 bytes take byte_find. */
-static inline const char *byte_find_in(const char *lo, const char *p,
-                                       const char *end, char c)
-{
-#if defined(__SSE2__)
-	const __m128i pat = _mm_set1_epi8(c);
-	uint64_t m;
-
-	while (end - p >= 64) {
-		m = byte_mask64(p, pat);
-		if (m)
-			return p + __builtin_ctzll(m);
-		p += 64;
-	}
-	if (p < end && end - lo >= 64) {
-		m = byte_mask64(end - 64, pat) >> (64 - (end - p));
-		return m ? p + __builtin_ctzll(m) : NULL;
-	}
-#endif
-	(void)lo;
-	return byte_find(p, end, c);
-}
-
+/* byte_find2 for a field inside a line that starts at lo (lo <= p; [lo,
+ * end) readable). byte_find's loop ends after a number of steps that
+ * varies with each field, a mispredicted branch per search; this looks at
+ * 64 bytes per step, so nearly every field of a log line is found in the
+ * first step. When fewer than 64 bytes remain, the last 64 bytes of the
+ * line are read instead, never past end (measured: 7% less time per line
+ * on the fast path). Lines under 64 bytes take byte_find2. */
 static inline const char *byte_find2_in(const char *lo, const char *p,
                                         const char *end, char a, char b)
 {
@@ -135,18 +105,24 @@ static inline const char *byte_find2_in(const char *lo, const char *p,
 	uint64_t m;
 
 	while (end - p >= 64) {
-		m = byte_mask64_2(p, pa, pb);
+		m = byte_mask64(p, pa, pb);
 		if (m)
 			return p + __builtin_ctzll(m);
 		p += 64;
 	}
 	if (p < end && end - lo >= 64) {
-		m = byte_mask64_2(end - 64, pa, pb) >> (64 - (end - p));
+		m = byte_mask64(end - 64, pa, pb) >> (64 - (end - p));
 		return m ? p + __builtin_ctzll(m) : NULL;
 	}
 #endif
 	(void)lo;
 	return byte_find2(p, end, a, b);
+}
+
+static inline const char *byte_find_in(const char *lo, const char *p,
+                                       const char *end, char c)
+{
+	return byte_find2_in(lo, p, end, c, c);   /* a == b: one compare once inlined */
 }
 
 #endif
