@@ -1,8 +1,9 @@
 /* ranges.c: splitting one big regular file into byte ranges that begin at
  * line starts, so worker threads can each read their own parts and every
  * line belongs to exactly one range; a thread's open file moves from one
- * range to the next (input_seek_range) instead of opening the path again. Apart from input.c because only the threaded
- * batch path needs it; compressed or unseekable inputs are never split. */
+ * range to the next (input_seek_range) instead of opening the path again.
+ * Apart from input.c because only the threaded batch path needs it;
+ * compressed or unseekable inputs are never split. */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
