@@ -132,8 +132,8 @@ def main():
           "- date: %s" % datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
           "- machine: %s, %s cores, %s %s" % (a.cpu, a.cores, platform.system(), platform.release()),
           "- statusmon commit: %s" % a.commit,
-          "- command: `%s` (median wall time of %s run(s), goaccess %s; peak RSS is the largest)"
-          % (a.command, a.runs, min(int(a.runs), 3)),
+          "- command: `%s` (%s rounds, each running every tool once, goaccess in the first %s;"
+          " median wall time; peak RSS is the largest)" % (a.command, a.runs, min(int(a.runs), 3)),
           "- inputs: combined logs from `statusmon-gen` (bench/gen.c), read from the page cache",
           ""]
     for f in files:
