@@ -12,12 +12,13 @@
 #include <time.h>
 #include <unistd.h>
 #include "cli.h"
-#include "live_run.h"
-#include "pipeline.h"
 #include "statusmon/escape.h"
+#include "statusmon/live_run.h"
+#include "statusmon/pipeline.h"
 #include "statusmon/registry.h"
 #include "statusmon/report.h"
 #include "statusmon/tui.h"
+#include "statusmon/xalloc.h"
 
 enum exit_code { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_ALERT = 3 };
 
@@ -61,7 +62,7 @@ static int default_threads(void)
 	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
-static void pipeline_config_init(struct pipeline_config *cfg, const struct options *opt,
+static void run_config_init(struct run_config *cfg, const struct options *opt,
                                  const struct registry *reg)
 {
 	memset(cfg, 0, sizeof *cfg);
@@ -82,8 +83,8 @@ static void print_examples(const struct pipeline_result *res)
 {
 	size_t i;
 
-	for (i = 0; i < res->n_examples; i++) {
-		const struct malformed_example *ex = &res->examples[i];
+	for (i = 0; i < res->examples.n; i++) {
+		const struct malformed_example *ex = &res->examples.items[i];
 		char name[512];
 
 		escape_terminal(name, sizeof name, res->inputs[ex->input].name,
@@ -153,17 +154,35 @@ static int check_fail_rules(const struct options *opt, const struct snapshot *sn
 	return code;
 }
 
+/* The driver's per-input results as the reports take them. */
+static struct report_input *report_inputs(const struct pipeline_result *res)
+{
+	struct report_input *ri = xcalloc(res->n_inputs, sizeof *ri);
+	size_t i;
+
+	for (i = 0; i < res->n_inputs; i++) {
+		const struct pipeline_input *in = &res->inputs[i];
+
+		ri[i] = (struct report_input){
+			.name = in->name, .lines = in->lines, .bytes = in->bytes,
+			.failed = in->failed,
+		};
+	}
+	return ri;
+}
+
 static int run_batch(const struct options *opt, const struct registry *reg)
 {
-	struct pipeline_config cfg;
+	struct run_config cfg;
 	struct pipeline_result res;
 	struct report_context ctx;
 	struct snapshot *snap;
+	struct report_input *inputs;
 	struct error err;
 	char generator[64];
 	int code, alert;
 
-	pipeline_config_init(&cfg, opt, reg);
+	run_config_init(&cfg, opt, reg);
 	if (pipeline_run(&cfg, opt->files, opt->n_files, &res, &err) < 0) {
 		pipeline_result_free(&res);
 		return usage_error(err.msg);
@@ -177,7 +196,7 @@ static int run_batch(const struct options *opt, const struct registry *reg)
 		.registry_updated = registry_updated(reg),
 		.format_name = res.format_name,
 		.n_inputs = res.n_inputs,
-		.inputs = res.inputs,
+		.inputs = inputs = report_inputs(&res),
 		.top_n = opt->top_n,
 		.color = use_color(opt, stdout),
 	};
@@ -188,6 +207,7 @@ static int run_batch(const struct options *opt, const struct registry *reg)
 	if (code == EXIT_OK)
 		code = alert;
 	snapshot_free(snap);
+	free(inputs);
 	pipeline_result_free(&res);
 	return code;
 }
@@ -200,7 +220,7 @@ static void request_quit(int sig)
 
 static int run_live(struct options *opt, const struct registry *reg)
 {
-	struct pipeline_config cfg;
+	struct run_config cfg;
 	struct tui_options topt = {
 		.tty_path = "/dev/tty", .ascii = opt->ascii,
 		.color = opt->color != 0 && !getenv("NO_COLOR"), .top_n = opt->top_n,
@@ -210,9 +230,9 @@ static int run_live(struct options *opt, const struct registry *reg)
 	struct live *lv;
 	int r;
 
-	pipeline_config_init(&cfg, opt, reg);
+	run_config_init(&cfg, opt, reg);
 	cfg.show_malformed = 0;
-	lv = live_start(&cfg, opt->filter, opt->files, opt->n_files, opt->follow, &err);
+	lv = live_start(&cfg, opt->files, opt->n_files, opt->follow, &err);
 	if (!lv)
 		return usage_error(err.msg);
 	memset(&sa, 0, sizeof sa);

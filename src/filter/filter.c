@@ -3,17 +3,33 @@
  * (filter_accept), checked cheapest first: time, status, method, vhost,
  * and the path regex last. Time options are filter_time.c, the regex
  * filter_path.c. A filter is built once from the command line and then
- * only read, so threads share it. */
+ * only read, so threads share it: the live screen's "/" builds a new one
+ * (filter_copy + filter_set_path) and swaps it in. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "filter_impl.h"
 #include "statusmon/escape.h"
+#include "statusmon/xalloc.h"
 
 struct filter *filter_new(void)
 {
-	return calloc(1, sizeof(struct filter));
+	return xcalloc(1, sizeof(struct filter));
+}
+
+struct filter *filter_copy(const struct filter *f)
+{
+	struct filter *c = filter_new();
+
+	if (!f)
+		return c;
+	*c = *f;
+	if (f->path_re && !(c->path_re = pcre2_code_copy_with_tables(f->path_re)))
+		abort();   /* only without memory: xalloc.h's policy */
+	if (c->path_re)
+		(void)pcre2_jit_compile(c->path_re, PCRE2_JIT_COMPLETE);
+	return c;
 }
 
 void filter_free(struct filter *f)

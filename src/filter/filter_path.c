@@ -7,6 +7,7 @@
  * owns foreign resources (PCRE2 objects). */
 #include <stdlib.h>
 #include "filter_impl.h"
+#include "statusmon/xalloc.h"
 
 int filter_set_path(struct filter *f, const char *regex, struct error *err)
 {
@@ -37,17 +38,13 @@ int filter_set_path(struct filter *f, const char *regex, struct error *err)
 
 struct filter_scratch *filter_scratch_new(const struct filter *f)
 {
-	struct filter_scratch *s = calloc(1, sizeof *s);
+	struct filter_scratch *s = xcalloc(1, sizeof *s);
 
 	(void)f;   /* the match data does not depend on the pattern */
-	if (!s)
-		return NULL;
 	s->md = pcre2_match_data_create(1, NULL);
 	s->mc = pcre2_match_context_create(NULL);
-	if (!s->md || !s->mc) {
-		filter_scratch_free(s);
-		return NULL;
-	}
+	if (!s->md || !s->mc)
+		abort();   /* PCRE2 fails these only without memory: xalloc.h's policy */
 	pcre2_set_match_limit(s->mc, FILTER_MATCH_LIMIT);
 	pcre2_set_depth_limit(s->mc, FILTER_DEPTH_LIMIT);
 	pcre2_set_heap_limit(s->mc, FILTER_HEAP_LIMIT);

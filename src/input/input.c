@@ -81,6 +81,11 @@ uint64_t input_lines(const struct input *in)
 	return in->lines;
 }
 
+bool input_ended(const struct input *in)
+{
+	return in->following && !strcmp(in->path, "-") && in->src.hup && in->start == in->end;
+}
+
 bool input_is_gzip(const struct input *in)
 {
 	return in->src.gzip;

@@ -18,7 +18,7 @@
 #include <curses.h>
 #include "statusmon/error.h"
 #include "statusmon/live.h"
-#include "statusmon/stats.h"
+#include "statusmon/snapshot.h"
 
 struct rect {
 	int y, x, h, w;

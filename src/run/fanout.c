@@ -2,10 +2,14 @@
  * (stdin, gzip). This thread reads lines and packs them into blocks; worker
  * threads, each with its own stats, parse the blocks; the stats are merged
  * at the end. Blocks are recycled through a free list and the queue is
- * bounded, so memory stays flat whatever the input's length. */
+ * bounded, so memory stays flat whatever the input's length. Workers are
+ * started before anything is read: with none to be had the caller counts
+ * inline, so the reader can never wait on a queue nobody drains. */
 #include <stdlib.h>
 #include <string.h>
 #include "fanout.h"
+#include "statusmon/run_thread.h"
+#include "statusmon/xalloc.h"
 
 #define BLOCK_BYTES (1u << 20)
 #define BLOCK_LINES 8192
@@ -32,8 +36,7 @@ struct fan_worker {
 	struct queue *q;
 	struct worker w;
 	struct stats *stats;
-	pthread_t tid;
-	bool started;
+	struct run_thread thread;
 };
 
 static struct block *block_get(struct queue *q)
@@ -49,9 +52,8 @@ static struct block *block_get(struct queue *q)
 	q->depth++;
 	pthread_mutex_unlock(&q->lock);
 	if (!b) {
-		b = calloc(1, sizeof *b);
-		if (!b || !(b->lines = malloc(BLOCK_LINES * sizeof *b->lines)))
-			abort();
+		b = xcalloc(1, sizeof *b);
+		b->lines = xcalloc(BLOCK_LINES, sizeof *b->lines);
 	}
 	b->len = b->n = 0;
 	b->next = NULL;
@@ -107,9 +109,7 @@ static bool block_add(struct block *b, const struct input_line *line)
 	if (!b->buf || b->len + line->n > b->cap) {   /* never NULL + 0 */
 		size_t cap = b->len + line->n > BLOCK_BYTES ? b->len + line->n : BLOCK_BYTES;
 
-		b->buf = realloc(b->buf, cap);
-		if (!b->buf)
-			abort();
+		b->buf = xrealloc(b->buf, cap);
 		b->cap = cap;
 	}
 	memcpy(b->buf + b->len, line->p, line->n);
@@ -161,27 +161,65 @@ static void queue_free(struct queue *q)
 	pthread_mutex_destroy(&q->lock);
 }
 
-int fanout_run(const struct pipeline_config *cfg, const struct format *fmt,
-               struct input *in, size_t idx, const struct sample *s,
-               struct pipeline_result *res, struct error *err)
+static void queue_init(struct queue *q)
+{
+	memset(q, 0, sizeof *q);
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->ready, NULL);
+	pthread_cond_init(&q->room, NULL);
+}
+
+static void queue_close(struct queue *q)
+{
+	pthread_mutex_lock(&q->lock);
+	q->done = true;
+	pthread_cond_broadcast(&q->ready);
+	pthread_mutex_unlock(&q->lock);
+}
+
+/* Starts up to n workers; how many run (their stats and workers ready). */
+static int start_workers(struct fan_worker *fw, int n, struct queue *q,
+                         const struct run_config *cfg, const struct format *fmt,
+                         size_t idx, struct error *err)
+{
+	int k, started = 0;
+
+	for (k = 0; k < n; k++) {
+		struct fan_worker *f = &fw[started];
+
+		f->q = q;
+		f->stats = stats_new(&cfg->stats);
+		if (worker_init(&f->w, cfg, fmt, f->stats, err) < 0) {
+			stats_free(f->stats);
+			break;
+		}
+		f->w.input = idx;
+		if (!run_thread_start(&f->thread, fan_worker_main, f)) {
+			worker_destroy(&f->w);
+			stats_free(f->stats);
+			break;
+		}
+		started++;
+	}
+	return started;
+}
+
+int fanout_run(const struct run_config *cfg, const struct format *fmt, struct input *in,
+               size_t idx, const struct settle *s, struct fanout_result *out,
+               struct error *err)
 {
 	struct fan_worker fw[MAX_WORKERS];
-	struct queue q = {.head = NULL};
+	struct queue q;
 	struct input_line line;
 	struct block *b;
 	int k, n = cfg->threads > MAX_WORKERS ? MAX_WORKERS : cfg->threads, r;
 	size_t i;
 
-	pthread_mutex_init(&q.lock, NULL);
-	pthread_cond_init(&q.ready, NULL);
-	pthread_cond_init(&q.room, NULL);
-	for (k = 0; k < n; k++) {
-		fw[k].q = &q;
-		fw[k].stats = stats_new(&cfg->stats);
-		if (worker_init(&fw[k].w, cfg, fmt, fw[k].stats, err) < 0)
-			abort();   /* this format already made a parser */
-		fw[k].w.input = idx;
-		fw[k].started = pthread_create(&fw[k].tid, NULL, fan_worker_main, &fw[k]) == 0;
+	queue_init(&q);
+	n = start_workers(fw, n, &q, cfg, fmt, idx, err);
+	if (n == 0) {
+		queue_free(&q);
+		return 1;
 	}
 	b = block_get(&q);
 	for (i = 0; i < s->n; i++)
@@ -189,17 +227,12 @@ int fanout_run(const struct pipeline_config *cfg, const struct format *fmt,
 	while ((r = input_next_line(in, &line, err)) == 1)
 		b = feed(&q, b, &line);
 	block_push(&q, b);
-	pthread_mutex_lock(&q.lock);
-	q.done = true;
-	pthread_cond_broadcast(&q.ready);
-	pthread_mutex_unlock(&q.lock);
+	queue_close(&q);
 	for (k = 0; k < n; k++) {
-		if (fw[k].started)
-			pthread_join(fw[k].tid, NULL);
-		else
-			fan_worker_main(&fw[k]);   /* no thread to be had: drain here */
-		stats_merge(res->stats, fw[k].stats);
-		pipeline_collect_examples(res, &fw[k].w, 0);
+		run_thread_join(&fw[k].thread);
+		stats_merge(out->stats, fw[k].stats);
+		example_list_append(out->examples, &fw[k].w, 0, fw[k].w.n_examples, 0);
+		worker_tally_add(&out->tally, &fw[k].w.tally);
 		worker_destroy(&fw[k].w);
 		stats_free(fw[k].stats);
 	}

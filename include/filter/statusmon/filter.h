@@ -1,7 +1,10 @@
 /* filter.h: which parsed lines count. Built once from the command line
  * (--since --until --status --path --method --vhost), then read-only and
  * shared by all threads; each thread brings its own scratch (PCRE2 match
- * data). A line a filter drops is counted as "filtered". */
+ * data). A line a filter drops is counted as "filtered". The filter_set_*
+ * and filter_add_* calls are for building one, before it is shared;
+ * filter_new, filter_copy and filter_scratch_new abort when out of memory
+ * (xalloc.h), they never return NULL. */
 #ifndef STATUSMON_FILTER_H
 #define STATUSMON_FILTER_H
 
@@ -14,6 +17,9 @@ struct filter;
 struct filter_scratch;
 
 struct filter *filter_new(void);
+/* A new filter with f's settings (f NULL: an empty one). A filter in use by
+ * threads is never changed: a new one is built from a copy and swapped in. */
+struct filter *filter_copy(const struct filter *f);
 void filter_free(struct filter *f);
 
 /* --since/--until: ISO 8601 ("2024-05-01", "2024-05-01T10:00",

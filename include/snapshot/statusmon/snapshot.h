@@ -1,45 +1,14 @@
-/* stats.h: the counters. One struct stats per parser thread, filled with
- * stats_add, merged at the end (stats_merge). Memory is bounded whatever the
- * input: per-code counters are a fixed table, top paths/clients are
- * Space-Saving summaries of fixed capacity, the timeline coarsens its bucket
- * width instead of growing. Sinks never read a struct stats: they get a
- * struct snapshot (a self-contained copy) from stats_snapshot. */
-#ifndef STATUSMON_STATS_H
-#define STATUSMON_STATS_H
+/* snapshot.h: the reader's half of the statistics. A struct snapshot is a
+ * self-contained copy of the counters taken by the driver (stats_snapshot
+ * in stats.h); the sinks (reports, the TUI) read only this, never the live
+ * counters, and the build enforces it: sinks see this header, not stats.h. */
+#ifndef STATUSMON_SNAPSHOT_H
+#define STATUSMON_SNAPSHOT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "statusmon/record.h"
 #include "statusmon/registry.h"
-
-struct stats_config {
-	const struct registry *registry;
-	unsigned top_n;             /* --top: items per list in a snapshot (default 10) */
-	long long bucket_seconds;   /* --bucket; 0 = auto (at most ~60 buckets) */
-	unsigned recent_seconds;    /* >0 (TUI): per-second counts for sliding windows */
-	unsigned recent_lines;      /* >0 (TUI): last N lines kept per status code */
-};
-
-struct stats;
-
-struct stats *stats_new(const struct stats_config *cfg);
-void stats_free(struct stats *st);
-void stats_reset(struct stats *st);
-
-/* A parsed line that passed the filters. info = registry_lookup(code of
- * rec's status). line/n is the raw line, kept only if recent_lines > 0. */
-void stats_add(struct stats *st, const struct record *rec,
-               const struct status_info *info, const char *line, size_t n);
-void stats_count_malformed(struct stats *st, bool directive);
-void stats_count_filtered(struct stats *st);
-
-/* Live mode: the arrival time used for lines without a timestamp and as
- * "now" for sliding windows when the log has no times. */
-void stats_set_clock(struct stats *st, long long now);
-
-/* dst += src (counts, top-K summaries, timelines, time range). */
-void stats_merge(struct stats *dst, const struct stats *src);
 
 #define SNAPSHOT_KEY_MAX 256      /* longer keys are cut (key_truncated) */
 #define STATUS_RAW_MAX 16         /* a status field as logged, cut        */
@@ -98,8 +67,6 @@ struct snapshot_options {
 	size_t max_buckets;       /* 0 = auto (about 60); TUI passes its width */
 };
 
-/* A self-contained copy; the stats may change or be freed afterwards. */
-struct snapshot *stats_snapshot(const struct stats *st, const struct snapshot_options *opt);
 void snapshot_free(struct snapshot *snap);
 
 /* Σ status counts = parsed - filtered. */

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include "statusmon/error.h"
 #include "statusmon/registry.h"
-#include "statusmon/stats.h"
+#include "statusmon/snapshot.h"
 
 enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_CSV };
 

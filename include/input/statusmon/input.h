@@ -58,6 +58,11 @@ struct input *input_open_follow(const char *path, struct error *err);
 int input_next_line_wait(struct input *in, struct input_line *line,
                          int timeout_ms, struct error *err);
 
+/* True when a followed stdin or pipe has closed and every line of it was
+ * returned: nothing more will come. Always false for a followed file (it
+ * may be created again). */
+bool input_ended(const struct input *in);
+
 const char *input_name(const struct input *in);   /* "-" shown as "(stdin)" */
 uint64_t input_bytes(const struct input *in);     /* bytes consumed (uncompressed) */
 uint64_t input_lines(const struct input *in);

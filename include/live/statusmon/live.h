@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "statusmon/error.h"
-#include "statusmon/stats.h"
+#include "statusmon/snapshot.h"
 
 struct live;
 

@@ -1,0 +1,29 @@
+/* run_config.h: what every driver (batch pipeline, live) is told by the
+ * process: the registry, the command line's filter and format, threads,
+ * the counters' configuration, and where input errors go. Apart so the
+ * worker, format settling and both drivers share it without one driver's
+ * header including another's. */
+#ifndef STATUSMON_RUN_CONFIG_H
+#define STATUSMON_RUN_CONFIG_H
+
+#include <stdbool.h>
+#include "statusmon/filter.h"
+#include "statusmon/registry.h"
+#include "statusmon/stats.h"
+
+struct run_config {
+	const struct registry *registry;
+	const struct filter *filter;        /* NULL or empty: every line counts */
+	const char *format_spec;            /* "auto" or a --format SPEC */
+	const char *patterns_dir;
+	bool fast_path;
+	int threads;                        /* >= 1 */
+	struct stats_config stats;
+	unsigned show_malformed;            /* examples to keep */
+	/* Called for each input error or warning as it happens (batch: from
+	 * the main thread; live: not called, errors go to the screen). */
+	void (*on_error)(void *ctx, const char *msg);
+	void *on_error_ctx;
+};
+
+#endif

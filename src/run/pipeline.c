@@ -1,0 +1,406 @@
+/* pipeline.c: the batch driver. Opens every input in turn; each settles its
+ * own format (the one --format forces, or detected from its own first
+ * lines, settle.h), so an empty first file or a mixed set of formats
+ * changes nothing for the others. Every line is counted exactly once: in
+ * this thread, or, for a large regular file whose format allows it, in
+ * worker threads that share its line-aligned chunks (CHUNKS_PER_THREAD
+ * each on average, taken in file order as each thread gets free, so a
+ * thread slowed by a busy core takes fewer), or, for stdin and gzip, by
+ * parser threads a reader feeds (fanout.c). Each thread has its own stats,
+ * merged at the end. */
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "fanout.h"
+#include "statusmon/pipeline.h"
+#include "statusmon/run_thread.h"
+#include "statusmon/settle.h"
+#include "statusmon/xalloc.h"
+
+#define MAX_THREADS 64
+#define CHUNKS_PER_THREAD 16
+#define MAX_CHUNKS (MAX_THREADS * CHUNKS_PER_THREAD)
+
+struct run {
+	const struct run_config *cfg;
+	struct pipeline_result *res;
+	struct format *forced;       /* --format: the same for every input */
+	struct worker main;          /* counts into res->stats */
+};
+
+struct range_chunk {
+	off_t start, end;
+	uint64_t lines, bytes;
+	int owner;
+	size_t ex_begin, ex_end;
+	struct error err;
+	bool failed;
+};
+
+struct range_pool {
+	const char *path;
+	struct range_chunk *chunks;
+	int n;
+	atomic_int next;
+};
+
+struct range_thread {
+	struct range_pool *pool;
+	int id;
+	struct stats *stats;
+	struct worker worker;
+	struct run_thread thread;
+};
+
+static void warn(const struct run *run, const char *msg)
+{
+	if (run->cfg->on_error)
+		run->cfg->on_error(run->cfg->on_error_ctx, msg);
+}
+
+static void input_failed(struct run *run, size_t idx, const char *msg)
+{
+	run->res->inputs[idx].failed = true;
+	run->res->had_errors = true;
+	warn(run, msg);
+}
+
+/* Takes chunks in file order until none is left. The thread's file is
+ * opened once, for its first chunk, and moved to each next one. */
+static void *range_main(void *arg)
+{
+	struct range_thread *th = arg;
+	struct range_pool *pool = th->pool;
+	struct input_line line;
+	struct input *in = NULL;
+	int c, r;
+
+	while ((c = atomic_fetch_add(&pool->next, 1)) < pool->n) {
+		struct range_chunk *ch = &pool->chunks[c];
+
+		ch->owner = th->id;
+		ch->ex_begin = ch->ex_end = th->worker.n_examples;
+		if (in && input_seek_range(in, ch->start, ch->end, &ch->err) < 0) {
+			input_close(in);
+			in = NULL;
+		}
+		if (!in)
+			in = input_open_range(pool->path, ch->start, ch->end, &ch->err);
+		if (!in) {
+			ch->failed = true;
+			continue;
+		}
+		while ((r = input_next_line(in, &line, &ch->err)) == 1)
+			worker_line(&th->worker, &line);
+		ch->failed = r < 0;
+		ch->lines = input_lines(in);
+		ch->bytes = input_bytes(in);
+		ch->ex_end = th->worker.n_examples;
+	}
+	input_close(in);
+	return NULL;
+}
+
+/* Ready workers for up to nt threads; how many (0: none could be made). */
+static int range_threads_init(struct run *run, struct range_thread *th, int nt,
+                              struct range_pool *pool, const struct format *fmt, size_t idx)
+{
+	struct error err;
+	int k;
+
+	for (k = 0; k < nt; k++) {
+		memset(&th[k], 0, sizeof th[k]);
+		th[k].pool = pool;
+		th[k].id = k;
+		th[k].stats = stats_new(&run->cfg->stats);
+		if (worker_init(&th[k].worker, run->cfg, fmt, th[k].stats, &err) < 0) {
+			stats_free(th[k].stats);
+			break;
+		}
+		th[k].worker.input = idx;
+	}
+	return k;
+}
+
+/* Runs the chunks on up to nt threads; this thread takes them all if no
+ * thread could be started. */
+static void range_threads_run(struct range_thread *th, int nt)
+{
+	int k, started = 0;
+
+	for (k = 0; k < nt; k++)
+		started += run_thread_start(&th[k].thread, range_main, &th[k]);
+	if (started == 0)
+		range_main(&th[0]);
+	for (k = 0; k < nt; k++)
+		run_thread_join(&th[k].thread);
+}
+
+/* Chunk by chunk in file order: line counts give each chunk's first line
+ * number, which the malformed examples it kept need. */
+static void range_collect(struct run *run, size_t idx, struct range_chunk *chunks, int n,
+                          struct range_thread *th, int nt, struct worker_tally *tally)
+{
+	uint64_t offset = 0;
+	int k;
+
+	for (k = 0; k < n; k++) {
+		struct range_chunk *ch = &chunks[k];
+
+		example_list_append(&run->res->examples, &th[ch->owner].worker, ch->ex_begin,
+		                    ch->ex_end, offset);
+		offset += ch->lines;
+		run->res->inputs[idx].lines += ch->lines;
+		run->res->inputs[idx].bytes += ch->bytes;
+		if (ch->failed)
+			input_failed(run, idx, ch->err.msg);
+	}
+	for (k = 0; k < nt; k++) {
+		stats_merge(run->res->stats, th[k].stats);
+		worker_tally_add(tally, &th[k].worker.tally);
+		worker_destroy(&th[k].worker);
+		stats_free(th[k].stats);
+	}
+}
+
+/* Counts one regular file with its chunks shared among the threads; 0, or
+ * -1 if it could not be split (the caller then reads it in this thread). */
+static int process_ranges(struct run *run, size_t idx, const char *path,
+                          const struct format *fmt, struct worker_tally *tally)
+{
+	off_t bounds[MAX_CHUNKS + 1];
+	struct range_thread th[MAX_THREADS];
+	struct range_chunk *chunks;
+	struct range_pool pool;
+	struct error err;
+	int k, nt = run->cfg->threads < MAX_THREADS ? run->cfg->threads : MAX_THREADS;
+	int n = input_split_ranges(path, nt * CHUNKS_PER_THREAD, bounds, &err);
+
+	if (n <= 1)
+		return -1;
+	/* a small file has fewer chunks than threads (3 MiB: 3 chunks);
+	 * cppcheck 2.10 does not see that input_split_ranges caps n so */
+	// cppcheck-suppress knownConditionTrueFalse
+	nt = nt < n ? nt : n;
+	nt = range_threads_init(run, th, nt, &pool, fmt, idx);
+	if (nt == 0)
+		return -1;
+	chunks = xcalloc((size_t)n, sizeof *chunks);
+	pool.path = path;
+	pool.chunks = chunks;
+	pool.n = n;
+	atomic_init(&pool.next, 0);
+	for (k = 0; k < n; k++) {
+		chunks[k].start = bounds[k];
+		chunks[k].end = bounds[k + 1];
+	}
+	range_threads_run(th, nt);
+	range_collect(run, idx, chunks, n, th, nt, tally);
+	free(chunks);
+	return 0;
+}
+
+/* The input's own format from its sampled lines: NULL when none of them
+ * can decide (empty, blank-only) or none matches (a warning then says so
+ * and the lines count as malformed). */
+static struct format *settle_input(struct run *run, size_t idx, const struct settle *s)
+{
+	struct error err;
+	struct format *fmt;
+	char msg[ERROR_MSG_MAX + 256];
+
+	if (!settle_can_decide(s))
+		return NULL;
+	fmt = settle_detect(s, run->cfg->patterns_dir, run->cfg->fast_path, &err);
+	if (fmt) {
+		snprintf(run->res->input_formats[idx], FORMAT_NAME_MAX, "%s", format_name(fmt));
+		return fmt;
+	}
+	snprintf(run->res->input_formats[idx], FORMAT_NAME_MAX, "unknown");
+	snprintf(msg, sizeof msg, "warning: %s: no known format matches its first lines (%s); "
+	         "its lines are counted as malformed; name the format with --format",
+	         run->res->inputs[idx].name, err.msg);
+	warn(run, msg);
+	return NULL;
+}
+
+static bool is_stream(const struct input *in, const char *path)
+{
+	return input_is_gzip(in) || !strcmp(path, "-");
+}
+
+/* Counts the sampled lines and the rest of in in this thread. */
+static void count_inline(struct run *run, size_t idx, struct input *in,
+                         const struct format *fmt, const struct settle *s, int r)
+{
+	struct input_line line;
+	struct error err;
+	size_t i;
+
+	run->main.input = idx;
+	if (worker_set_format(&run->main, fmt, &err) < 0)
+		input_failed(run, idx, err.msg);   /* every line then counts malformed */
+	for (i = 0; i < s->n; i++)
+		worker_line(&run->main, &s->lines[i]);
+	if (r == 0)   /* the sample stopped short of the end: read on */
+		while ((r = input_next_line(in, &line, &err)) == 1)
+			worker_line(&run->main, &line);
+	if (r < 0)
+		input_failed(run, idx, err.msg);
+	worker_set_format(&run->main, NULL, NULL);   /* fmt may be freed next */
+}
+
+/* Counts a stream with parser threads fed by this one; false if none
+ * could be started (nothing was read: the caller counts inline). */
+static bool count_fanout(struct run *run, size_t idx, struct input *in,
+                         const struct format *fmt, const struct settle *s,
+                         struct worker_tally *tally)
+{
+	struct fanout_result out = {run->res->stats, &run->res->examples, {0}};
+	struct error err;
+	int r = fanout_run(run->cfg, fmt, in, idx, s, &out, &err);
+
+	if (r == 1)
+		return false;
+	if (r < 0)
+		input_failed(run, idx, err.msg);
+	worker_tally_add(tally, &out.tally);
+	return true;
+}
+
+static void count_input(struct run *run, size_t idx, const char *path, struct input *in,
+                        const struct format *fmt, const struct settle *s, int r)
+{
+	struct worker_tally tally = {0};
+	bool parallel = fmt && run->cfg->threads > 1 && format_is_splittable(fmt);
+
+	if (parallel && !is_stream(in, path) && process_ranges(run, idx, path, fmt, &tally) == 0)
+		goto done;   /* nothing of the sample was counted: ranges start over */
+	if (parallel && r == 0 && is_stream(in, path) &&
+	    count_fanout(run, idx, in, fmt, s, &tally))
+		goto counted;
+	run->main.tally = (struct worker_tally){0};
+	count_inline(run, idx, in, fmt, s, r);
+	tally = run->main.tally;
+counted:
+	run->res->inputs[idx].lines = input_lines(in);
+	run->res->inputs[idx].bytes = input_bytes(in);
+done:
+	run->res->inputs[idx].tally = tally;
+}
+
+static void process_input(struct run *run, size_t idx, const char *path)
+{
+	struct settle s = {0};
+	struct error err;
+	struct input *in = input_open(path, &err);
+	struct format *own = NULL;
+	int r = 0;
+
+	if (!in) {
+		input_failed(run, idx, err.msg);
+		return;
+	}
+	if (!run->forced) {
+		r = settle_fill(&s, in, &err);
+		own = settle_input(run, idx, &s);
+	}
+	count_input(run, idx, path, in, run->forced ? run->forced : own, &s, r);
+	settle_free(&s);
+	format_free(own);
+	input_close(in);
+}
+
+static void init_result(struct pipeline_result *res, char *const *files, size_t n)
+{
+	size_t i;
+
+	memset(res, 0, sizeof *res);
+	res->n_inputs = n;
+	res->inputs = xcalloc(n, sizeof *res->inputs);
+	res->input_names = xcalloc(n, sizeof *res->input_names);
+	res->input_formats = xcalloc(n, sizeof *res->input_formats);
+	for (i = 0; i < n; i++) {
+		res->input_names[i] = xstrdup(strcmp(files[i], "-") ? files[i] : "(stdin)");
+		res->inputs[i].name = res->input_names[i];
+		snprintf(res->input_formats[i], FORMAT_NAME_MAX, "none");
+		res->inputs[i].format = res->input_formats[i];
+	}
+	snprintf(res->format_name, sizeof res->format_name, "none");
+}
+
+/* The run's format: the one every input that settled agrees on, else
+ * "mixed" ("none" when no input settled one). */
+static void summarize_formats(struct pipeline_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->n_inputs; i++) {
+		const char *f = res->input_formats[i];
+
+		if (!strcmp(f, "none") || !strcmp(f, "unknown"))
+			continue;
+		if (!res->format_detected)
+			snprintf(res->format_name, sizeof res->format_name, "%s", f);
+		else if (strcmp(res->format_name, f) != 0)
+			snprintf(res->format_name, sizeof res->format_name, "mixed");
+		res->format_detected = true;
+	}
+}
+
+/* --format: loaded once; every input that can be opened uses it. */
+static int load_forced(struct run *run, struct error *err)
+{
+	size_t i;
+
+	run->forced = format_load(run->cfg->format_spec, run->cfg->patterns_dir,
+	                          run->cfg->fast_path, err);
+	if (!run->forced)
+		return -1;
+	for (i = 0; i < run->res->n_inputs; i++)
+		snprintf(run->res->input_formats[i], FORMAT_NAME_MAX, "%s",
+		         format_name(run->forced));
+	return 0;
+}
+
+int pipeline_run(const struct run_config *cfg, char *const *files, int n_files,
+                 struct pipeline_result *res, struct error *err)
+{
+	static char *const stdin_only[] = {"-"};
+	struct run run = {.cfg = cfg, .res = res};
+	size_t i, n = n_files > 0 ? (size_t)n_files : 1;
+
+	if (n_files <= 0)
+		files = stdin_only;
+	init_result(res, files, n);
+	res->stats = stats_new(&cfg->stats);
+	if (strcmp(cfg->format_spec, "auto") != 0 && load_forced(&run, err) < 0)
+		return -1;
+	if (worker_init(&run.main, cfg, NULL, res->stats, err) < 0) {
+		format_free(run.forced);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		process_input(&run, i, files[i]);
+	example_list_append(&res->examples, &run.main, 0, run.main.n_examples, 0);
+	worker_destroy(&run.main);
+	example_list_finish(&res->examples, cfg->show_malformed);
+	summarize_formats(res);
+	format_free(run.forced);
+	return 0;
+}
+
+void pipeline_result_free(struct pipeline_result *res)
+{
+	size_t i;
+
+	stats_free(res->stats);
+	for (i = 0; res->input_names && i < res->n_inputs; i++)
+		free(res->input_names[i]);
+	free(res->input_names);
+	free(res->input_formats);
+	free(res->inputs);
+	example_list_free(&res->examples);
+	memset(res, 0, sizeof *res);
+}
