@@ -95,6 +95,8 @@ void input_close(struct input *in)
 {
 	if (!in)
 		return;
+	for (size_t i = 0; i < in->nold; i++)
+		input_close(in->old[i]);     /* follow mode: rotated files */
 	source_close(&in->src);
 	free(in->src.zbuf);
 	if (in->ino_fd >= 0)

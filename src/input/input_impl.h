@@ -17,6 +17,9 @@
 #define SOURCE_ZBUF ((size_t)256 << 10)    /* compressed read buffer       */
 #define RANGE_MIN ((off_t)1 << 20)         /* smallest range worth a thread */
 #define LIMIT_NONE UINT64_MAX
+#define SOURCE_HEAD 256                    /* fingerprint: first bytes      */
+#define FOLLOW_OLD_MAX 16                  /* rotated files still read      */
+#define FOLLOW_FAULT_MAX ERROR_MSG_MAX
 
 /* One open file descriptor and, when it starts with 1f 8b, its inflater. */
 struct input_source {
@@ -34,6 +37,9 @@ struct input_source {
 	size_t npeek;
 	uint64_t raw_off;       /* bytes read from fd since open/restart   */
 	uint64_t limit;         /* raw bytes left in a range, or LIMIT_NONE */
+	unsigned char head[SOURCE_HEAD];  /* follow: first bytes read    */
+	size_t nhead;
+	bool replaced;          /* follow: the first bytes changed         */
 	unsigned char *zbuf;
 	z_stream z;
 	struct error pending;
@@ -51,12 +57,19 @@ struct input {
 	uint64_t lines, bytes;
 	/* follow mode only (follow.c) */
 	bool following;
-	bool broken;            /* current file failed; wait for a new one */
-	bool draining;          /* rotation seen: one last read of the old */
+	bool poll_olds;         /* read the rotated files before this one  */
+	unsigned old_tick;      /* lines since the rotated files were read */
 	dev_t dev;
 	ino_t ino;
 	int ino_fd, wd_file, wd_dir;
-	int last_errno;         /* last open error reported, not repeated  */
+	int rotate_wait_ms;
+	int retry_ms;           /* backoff after a fault, 0 when healthy   */
+	int64_t retry_at;       /* monotonic ms of the next attempt        */
+	int64_t last_data_ms;   /* a rotated file: when it last gave bytes */
+	struct input *old[FOLLOW_OLD_MAX];   /* rotated, oldest first      */
+	size_t nold;
+	struct follow_stats stats;
+	char fault[FOLLOW_FAULT_MAX];
 };
 
 /* source.c. source_open fills err with "PATH: reason" and returns the errno

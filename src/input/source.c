@@ -77,6 +77,38 @@ static bool source_pipe_ready(struct input_source *s)
 	return poll(&p, 1, 0) > 0;
 }
 
+/* Follow mode, regular file: are the first bytes we read still there? A
+ * file truncated and refilled past our offset before we looked is only
+ * told apart this way (copytruncate). Checked before every read, so the
+ * bytes after our offset are never taken from the new content; a failed
+ * check (pread error) says nothing and is ignored. */
+static bool source_head_same(const struct input_source *s)
+{
+	unsigned char now[SOURCE_HEAD];
+	ssize_t r;
+
+	if (s->nhead == 0)
+		return true;
+	r = pread(s->fd, now, s->nhead, 0);
+	if (r < 0)
+		return true;
+	return (size_t)r == s->nhead && memcmp(now, s->head, s->nhead) == 0;
+}
+
+/* Keeps the first SOURCE_HEAD bytes of a followed file (read at raw_off). */
+static void source_keep_head(struct input_source *s, const void *src, size_t n)
+{
+	size_t want;
+
+	if (!s->follow || !s->regular || s->raw_off >= SOURCE_HEAD)
+		return;
+	want = SOURCE_HEAD - (size_t)s->raw_off;
+	if (n > want)
+		n = want;
+	memcpy(s->head + s->raw_off, src, n);
+	s->nhead = (size_t)s->raw_off + n;
+}
+
 static ssize_t source_raw(struct input_source *s, void *dst, size_t cap,
                           struct error *err)
 {
@@ -85,10 +117,14 @@ static ssize_t source_raw(struct input_source *s, void *dst, size_t cap,
 
 	if (s->limit < cap)
 		cap = (size_t)s->limit;
-	if (cap == 0 || s->fd < 0)
+	if (cap == 0 || s->fd < 0 || s->replaced)
 		return 0;
 	if (s->follow && !s->regular && !source_pipe_ready(s))
 		return 0;
+	if (s->follow && s->regular && !source_head_same(s)) {
+		s->replaced = true;    /* follow.c starts again from 0 */
+		return 0;
+	}
 	for (;;) {
 		r = read(s->fd, dst, cap);
 		if (r >= 0)
@@ -105,6 +141,7 @@ static ssize_t source_raw(struct input_source *s, void *dst, size_t cap,
 	}
 	if (r == 0 && !s->regular)
 		s->hup = true;
+	source_keep_head(s, dst, (size_t)r);
 	s->raw_off += (uint64_t)r;
 	if (s->limit != LIMIT_NONE)
 		s->limit -= (uint64_t)r;
@@ -288,6 +325,8 @@ void source_restart(struct input_source *s)
 	s->sniffed = false;
 	s->npeek = 0;
 	s->raw_off = 0;
+	s->nhead = 0;
+	s->replaced = false;
 	s->hup = false;
 	s->failed = false;
 }

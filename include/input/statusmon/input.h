@@ -49,11 +49,23 @@ struct input_line {
  * counted). A last line without "\n" is still a line. */
 int input_next_line(struct input *in, struct input_line *line, struct error *err);
 
-/* Follow mode (tail -F): at end of data, wait up to timeout_ms for more
- * (the file growing, being rotated by rename, truncated, or created);
- * returns 1 line / 0 timeout / -1 error like input_next_line. A rotated
- * file is read to its end before the new one is opened, so no line is lost
- * or counted twice. Only for inputs opened with input_open_follow. */
+/* Follow mode (tail -F, by name, from the start of the file): at the end
+ * of the data, wait up to timeout_ms (< 0: no limit) for more. Returns 1
+ * and a line, or 0 when nothing came in time. Rotation styles followed
+ * without losing or repeating a line:
+ * - rename + create: the renamed file is still read through its open
+ *   descriptor until it has been quiet for the rotate wait (late writes of a
+ *   server that reopens its log later), the new one is read meanwhile;
+ *   a line of the old file that is already there comes first;
+ * - copytruncate: the same file shorter than our offset, or its first bytes
+ *   changed (refilled past our offset before we looked): read from 0;
+ * - delete + recreate, and a symlink pointing elsewhere (the name decides);
+ * - a FIFO whose writer closed: reopened for the next writer.
+ * A failed open or read is retried (100 ms doubling to 2 s) and resumes
+ * exactly where it stopped; meanwhile input_follow_fault says what is
+ * wrong and input_next_line_wait returns 0, never -1. Only the first open
+ * (input_open_follow) fails for good: NULL + err, except for a path that
+ * does not exist yet, which is waited for. */
 struct input *input_open_follow(const char *path, struct error *err);
 int input_next_line_wait(struct input *in, struct input_line *line,
                          int timeout_ms, struct error *err);
@@ -62,6 +74,27 @@ int input_next_line_wait(struct input *in, struct input_line *line,
  * returned: nothing more will come. Always false for a followed file (it
  * may be created again). */
 bool input_ended(const struct input *in);
+
+#define INPUT_ROTATE_WAIT_MS 5000
+
+/* How long a rotated file is still read after its last new byte (ms, >= 0;
+ * 0 = read it to its end once, then close it). */
+void input_set_rotate_wait(struct input *in, int ms);
+
+/* What follow mode is failing at right now ("PATH: reason"), or "" when
+ * healthy. Plain text from the file name: the caller escapes it. Valid
+ * until the next input call; call it from the thread that reads. */
+const char *input_follow_fault(const struct input *in);
+
+struct follow_stats {
+	uint64_t rotations;     /* the name led to another file          */
+	uint64_t truncations;   /* the same file restarted (copytruncate) */
+	uint64_t reopens;       /* a FIFO reopened after its writer left  */
+	uint64_t open_errors;   /* failed opens (a missing file excluded) */
+	uint64_t read_errors;   /* failed reads                           */
+};
+
+void input_follow_stats(const struct input *in, struct follow_stats *st);
 
 const char *input_name(const struct input *in);   /* "-" shown as "(stdin)" */
 uint64_t input_bytes(const struct input *in);     /* bytes consumed (uncompressed) */
