@@ -78,7 +78,7 @@ METHODS = ["GET"] * 40 + ["POST"] * 5 + ["HEAD"] * 3 + ["PUT", "DELETE", "OPTION
 STATUS_MIX = {200: 160, 304: 25, 301: 8, 302: 10, 404: 20, 206: 4, 403: 4,
               401: 3, 201: 3, 204: 3, 500: 3, 502: 3, 503: 2, 504: 2,
               499: 4, 444: 2, 429: 2}
-UNASSIGNED = (209, 299, 432, 474)     # IANA 2018-09-21, and no vendor row
+UNASSIGNED = (209, 299, 432, 474)     # IANA 2022-06-08 (and 2018), no vendor row
 
 
 def pick(rng, items, weights=None):

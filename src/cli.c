@@ -104,7 +104,7 @@ void cli_usage(FILE *out)
 "      --list-codes        list every known code; with --kind=KIND only\n"
 "                          registered, vendor, unassigned or invalid ones\n"
 "      --registry=FILE     use an IANA-format CSV instead of the built-in\n"
-"                          registry (2018-09-21)\n"
+"                          registry (IANA, updated 2022-06-08)\n"
 "      --vendor-codes=FILE add vendor rows (code,vendor,reason,source)\n"
 "\n"
 "  -h, --help              show this help and exit\n"

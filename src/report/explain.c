@@ -3,7 +3,8 @@
  * the report writers because they read no snapshot: only registry lookups.
  * Every registry string may come from a user's --registry/--vendor-codes
  * file, and the argument from the command line, so all pass escape_terminal
- * before they are printed. */
+ * before they are printed. IANA references are shown as a person would look
+ * them up ("RFC 9110, Section 15.5.14"), not in IANA's bracket notation. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 
 #define SHOW_MAX 256          /* escaped bytes of one shown string */
 #define REASON_COL_MAX 40     /* widest reason the table pads for  */
+#define REF_SHOW_MAX 1280     /* a shown reference: 512-byte field, grown */
 
 static void put(FILE *out, const char *s)
 {
@@ -44,6 +46,82 @@ static void show_arg(char *dst, size_t cap, const char *arg)
 		strcat(dst, "...");
 }
 
+/* Appends n bytes of s to dst (length *len, capacity cap, kept NUL-ended);
+ * false once it no longer fits, with "..." marking the cut. */
+static bool ref_append(char *dst, size_t cap, size_t *len, const char *s, size_t n)
+{
+	if (*len + n + 4 > cap) {
+		if (*len + 4 <= cap)
+			memcpy(dst + *len, "...", 4);
+		*len = cap;
+		return false;
+	}
+	memcpy(dst + *len, s, n);
+	*len += n;
+	dst[*len] = '\0';
+	return true;
+}
+
+/* One IANA reference item without its brackets, e.g. "RFC9110, Section
+ * 15.5.14" -> "RFC 9110, Section 15.5.14"; an IETF document name such as
+ * "status-change-http-experiments-to-historic" gets "IETF " before it;
+ * anything else is kept as it is. */
+static bool ref_item(char *dst, size_t cap, size_t *len, const char *s, size_t n)
+{
+	if (n > 3 && memcmp(s, "RFC", 3) == 0 && s[3] >= '0' && s[3] <= '9')
+		return ref_append(dst, cap, len, "RFC ", 4) &&
+		    ref_append(dst, cap, len, s + 3, n - 3);
+	if ((n > 6 && memcmp(s, "draft-", 6) == 0) ||
+	    (n > 14 && memcmp(s, "status-change-", 14) == 0))
+		return ref_append(dst, cap, len, "IETF ", 5) &&
+		    ref_append(dst, cap, len, s, n);
+	return ref_append(dst, cap, len, s, n);
+}
+
+/* IANA's "[RFC9110, Section 15.4.9]" or "[RFC2774][status-change-...]" as
+ * "RFC 9110, Section 15.4.9" or "RFC 2774; IETF status-change-...". Text
+ * outside brackets (a user's own file) is kept; an unclosed bracket is
+ * shown as it is. */
+static void reference_show(char *dst, size_t cap, const char *ref)
+{
+	size_t len = 0, items = 0;
+	const char *p = ref;
+
+	dst[0] = '\0';
+	while (*p) {
+		const char *close = *p == '[' ? strchr(p, ']') : NULL;
+		const char *s = close ? p + 1 : p;
+		size_t n = close ? (size_t)(close - s) : strcspn(p + 1, "[") + 1;
+		if (n == 0 && close) {
+			p = close + 1;
+			continue;
+		}
+		if ((items++ > 0 && !ref_append(dst, cap, &len, "; ", 2)) ||
+		    !(close ? ref_item(dst, cap, &len, s, n)
+		            : ref_append(dst, cap, &len, s, n)))
+			return;
+		p = close ? close + 1 : p + n;
+	}
+}
+
+static void explain_reference(FILE *out, const struct status_info *e)
+{
+	char shown[REF_SHOW_MAX];
+
+	fputs("\n  reference: ", out);
+	if (e->kind == KIND_REGISTERED && e->reference[0]) {
+		reference_show(shown, sizeof shown, e->reference);
+		put(out, shown);
+	} else if (e->kind == KIND_REGISTERED) {
+		fputs("(none given by IANA)", out);
+	} else if (e->kind == KIND_INVALID) {
+		fputs("(none)", out);
+	} else {
+		fputs("(none: unassigned in the IANA registry)", out);
+	}
+	fputc('\n', out);
+}
+
 static void explain_vendors(FILE *out, const struct status_info *e)
 {
 	for (size_t i = 0; i < e->n_vendors; i++) {
@@ -61,6 +139,27 @@ static void explain_vendors(FILE *out, const struct status_info *e)
 	}
 }
 
+/* "(Unused)" is how IANA lists a reserved code (306, 418): named, so
+ * registered, but never to be assigned a meaning. */
+static void explain_note(FILE *out, const struct status_info *e)
+{
+	bool unused = e->kind == KIND_REGISTERED && strcmp(e->reason, "(Unused)") == 0;
+
+	if (unused)
+		fprintf(out, "  note:      reserved by IANA (listed as \"(Unused)\"), never to "
+		    "be assigned%s\n", e->n_vendors > 0 ? "; the vendors above still "
+		    "send it, with their own meaning" : "");
+	else if (e->kind == KIND_VENDOR)
+		fputs("  note:      not an IANA code; only the vendors above use it\n", out);
+	else if (e->kind == KIND_UNASSIGNED)
+		fputs("  note:      unassigned by IANA and no known vendor use\n", out);
+	else if (e->kind == KIND_INVALID)
+		fputs("  note:      not a status code; expected three digits 100-599\n", out);
+	else if (e->n_vendors > 0)
+		fputs("  note:      registered by IANA; the vendors above also use "
+		    "it, with their own meaning\n", out);
+}
+
 void report_explain(FILE *out, const struct registry *reg, const char *arg)
 {
 	const char *s = arg ? arg : "";
@@ -73,31 +172,9 @@ void report_explain(FILE *out, const struct registry *reg, const char *arg)
 	    status_kind_name(e->kind));
 	fputs("  reason:    ", out);
 	put(out, e->reason[0] ? e->reason : "(none)");
-	fputs("\n  reference: ", out);
-	if (e->kind == KIND_REGISTERED)
-		put(out, e->reference[0] ? e->reference : "(none given by IANA)");
-	else if (e->kind == KIND_INVALID)
-		fputs("(none)", out);
-	else
-		fputs("(none: unassigned in the IANA registry)", out);
-	fputc('\n', out);
+	explain_reference(out, e);
 	explain_vendors(out, e);
-	switch (e->kind) {
-	case KIND_VENDOR:
-		fputs("  note:      not an IANA code; only the vendors above use it\n", out);
-		break;
-	case KIND_UNASSIGNED:
-		fputs("  note:      unassigned by IANA and no known vendor use\n", out);
-		break;
-	case KIND_INVALID:
-		fputs("  note:      not a status code; expected three digits 100-599\n", out);
-		break;
-	default:
-		if (e->n_vendors > 0)
-			fputs("  note:      registered by IANA; the vendors above also use "
-			    "it, with their own meaning\n", out);
-		break;
-	}
+	explain_note(out, e);
 	fputc('\n', out);
 }
 

@@ -27,7 +27,8 @@ expect_contains "499 reason" "reason:    Client Closed Request" "$b499"
 expect_contains "520 Cloudflare" "Cloudflare: Unknown Error" "$(block 520 <<<"$out")"
 b200=$(block 200 <<<"$out")
 expect_contains "200 reason" "reason:    OK" "$b200"
-expect_contains "200 reference" "[RFC7231, Section 6.3.1]" "$b200"
+expect_contains "200 reference" "reference: RFC 9110, Section 15.3.1" "$b200"
+expect_not_contains "200 reference not in IANA brackets" "[RFC" "$b200"
 expect_not_contains "200 has no vendors" "vendors:" "$b200"
 expect_contains "104 reason" "reason:    (none)" "$(block 104 <<<"$out")"
 
@@ -41,6 +42,41 @@ expect_contains "451 Microsoft" "Microsoft: Redirect" "$(block 451 <<<"$out")"
 expect_contains "425 Too Early" "reason:    Too Early" "$(block 425 <<<"$out")"
 expect_contains "425 WebDAV" "WebDAV draft: Unordered Collection" "$(block 425 <<<"$out")"
 expect_contains "306 unused" "reason:    (Unused)" "$(block 306 <<<"$out")"
+
+# --- the 2022-06-08 registry; every source is something to look up ------
+expect_exit "explain 2022" 0 "$STATUSMON" --explain 413 499 520
+out=$(cat "$TMP/out")
+b413=$(block 413 <<<"$out")
+expect_contains "413 reason" "reason:    Content Too Large" "$b413"
+expect_contains "413 RFC section" "reference: RFC 9110, Section 15.5.14" "$b413"
+b499=$(block 499 <<<"$out")
+expect_contains "499 nginx source" "source: nginx source (src/http/ngx_http_request.h" "$b499"
+expect_contains "499 Esri source" "source: Esri ArcGIS REST API documentation" "$b499"
+expect_contains "520 Cloudflare source" "source: Cloudflare documentation (5xx errors: Error 520" \
+	"$(block 520 <<<"$out")"
+expect_not_contains "no file names" ".txt" "$out"
+expect_not_contains "no seeds" "seed" "$(tr 'A-Z' 'a-z' <<<"$out")"
+# the same for every code: no source or reference names an internal file
+expect_exit "explain all" 0 "$STATUSMON" --explain $(seq 100 599)
+if grep -qiE 'seed|\.txt|\[RFC' "$TMP/out"; then
+	fail "internal name or raw reference: $(grep -iE 'seed|\.txt|\[RFC' "$TMP/out" | head -3)"
+else pass; fi
+expect_eq "every vendor meaning has a source" \
+	"$(tail -n +2 "$DATA/vendor-status-codes.csv" | wc -l)" "$(grep -c '^ *source: ' "$TMP/out")"
+out=$("$STATUSMON" --explain 422 418 510)
+expect_eq "2022 headings" "422  4xx  registered
+418  4xx  registered
+510  5xx  registered" "$(headings <<<"$out")"
+expect_contains "422 reason" "reason:    Unprocessable Content" "$(block 422 <<<"$out")"
+expect_contains "422 in HTTP core" "reference: RFC 9110, Section 15.5.21" "$(block 422 <<<"$out")"
+b418=$(block 418 <<<"$out")
+expect_contains "418 unused" "reason:    (Unused)" "$b418"
+expect_contains "418 reserved by RFC 9110" "reference: RFC 9110, Section 15.5.19" "$b418"
+expect_contains "418 teapot" "HTCPCP: I'm a teapot" "$b418"
+expect_contains "418 RFC 2324" "source: RFC 2324, Section 2.3.2" "$b418"
+expect_contains "418 reserved note" "reserved by IANA" "$b418"
+expect_contains "510 two references" \
+	"reference: RFC 2774; IETF status-change-http-experiments-to-historic" "$(block 510 <<<"$out")"
 
 # --- anything else is invalid, never a crash -----------------------------
 expect_exit "explain odd args" 0 "$STATUSMON" --explain abc 1000 000 099 0 '' -- -20
@@ -97,6 +133,7 @@ expect_eq "vendor kinds" "vendor" "$(tail -n +2 "$TMP/out" | awk '{ print $3 }' 
 expect_contains "vendor 444" "nginx" "$(grep '^444 ' "$TMP/out")"
 expect_contains "vendor 520" "Cloudflare, Microsoft" "$(grep '^520 ' "$TMP/out")"
 expect_eq "vendor 451 absent" "" "$(grep '^451 ' "$TMP/out")"
+expect_eq "vendor 418 absent (reserved by IANA)" "" "$(grep '^418 ' "$TMP/out")"
 
 expect_exit "list unassigned" 0 "$STATUSMON" --list-codes --kind=unassigned
 expect_contains "unassigned 104-121" "104-121  1xx      unassigned  18" "$(cat "$TMP/out")"
@@ -124,13 +161,31 @@ printf 'Code,Vendor,Reason,Source\n299,Acme,Fine,x\n299,acme,Again,y\n' >"$TMP/b
 expect_exit "bad vendor file" 2 "$STATUSMON" --vendor-codes "$TMP/badv.csv" --explain 299
 expect_contains "bad vendor file:line" "$TMP/badv.csv:3:" "$(cat "$TMP/err")"
 
-# a newer IANA file (CRLF, as IANA serves it) changes the answers
-sed -e 's/^418-420,Unassigned,$/418,(Unused),"[RFC9110, Section 15.5.19]"\n419-420,Unassigned,/' \
-	-e 's/$/\r/' "$DATA/http-status-codes.csv" >"$TMP/new.csv"
-expect_exit "new registry" 0 "$STATUSMON" --registry "$TMP/new.csv" --explain 418 419
-expect_eq "new registry kinds" "418  4xx  registered
-419  4xx  vendor" "$(headings <"$TMP/out")"
+# an older IANA file (the 2018 page: 418-420 unassigned, LF) changes the
+# answers: 418 is the HTCPCP vendor code again
+sed -e '/^418,/d' -e 's/^419-420,Unassigned,/418-420,Unassigned,/' \
+	-e 's/^413,Content Too Large,/413,Payload Too Large,/' -e 's/\r$//' \
+	"$DATA/http-status-codes.csv" >"$TMP/old.csv"
+expect_exit "old registry" 0 "$STATUSMON" --registry "$TMP/old.csv" --explain 418 419 413
+expect_eq "old registry kinds" "418  4xx  vendor
+419  4xx  vendor
+413  4xx  registered" "$(headings <"$TMP/out")"
 expect_contains "418 keeps HTCPCP" "HTCPCP: I'm a teapot" "$(cat "$TMP/out")"
+expect_contains "418 vendor reason" "reason:    I'm a teapot" "$(block 418 <"$TMP/out")"
+expect_contains "413 from the file" "reason:    Payload Too Large" "$(block 413 <"$TMP/out")"
+# data/'s own file as IANA serves it (CRLF) answers as the built-in table
+expect_exit "data file as --registry" 0 "$STATUSMON" --registry "$DATA/http-status-codes.csv" \
+	--explain 413 418 422 510
+expect_eq "data file = built-in" "$("$STATUSMON" --explain 413 418 422 510)" "$(cat "$TMP/out")"
+# references as a person looks them up, whatever a user's file holds
+printf '%s\n' 'Value,Description,Reference' '100-199,Unassigned,' \
+	'200,OK,"[RFC9110, Section 15.3.1][RFC8144, Section 3.2]"' '201,Made,see the Acme manual' \
+	'202,Taken,[RFC9110' '203,Odd,[][draft-ietf-httpbis-foo]' '204-599,Unassigned,' >"$TMP/refs.csv"
+expect_exit "reference forms" 0 "$STATUSMON" --registry "$TMP/refs.csv" --explain 200 201 202 203
+expect_eq "reference lines" "  reference: RFC 9110, Section 15.3.1; RFC 8144, Section 3.2
+  reference: see the Acme manual
+  reference: [RFC9110
+  reference: IETF draft-ietf-httpbis-foo" "$(grep '^  reference: ' "$TMP/out")"
 printf 'Code,Vendor,Reason,Source\n299,Acme,Mostly Fine,Acme handbook\n' >"$TMP/v.csv"
 expect_exit "vendor file" 0 "$STATUSMON" --vendor-codes "$TMP/v.csv" --explain 299
 expect_eq "vendor file kind" "299  2xx  vendor" "$(headings <"$TMP/out")"

@@ -130,7 +130,7 @@ static void test_data_covers_100_to_599(void **state)
 	(void)state;
 	for (int c = 100; c <= 599; c++)
 		assert_int_equal(ex.iana_listed[c], 1);
-	assert_int_equal(n_iana, 73);           /* the 2018-09-21 page */
+	assert_int_equal(n_iana, 74);           /* IANA as updated 2022-06-08 */
 }
 
 static void test_iana_rows_round_trip(void **state)
@@ -150,7 +150,7 @@ static void test_iana_rows_round_trip(void **state)
 		}
 	}
 	assert_string_equal(registry_source(reg), "built-in");
-	assert_string_equal(registry_updated(reg), "2018-09-21");
+	assert_string_equal(registry_updated(reg), "2022-06-08");
 	registry_free(reg);
 }
 
@@ -274,6 +274,77 @@ static void test_examples(void **state)
 	registry_free(reg);
 }
 
+/* What changed in the 2022-06-08 update of the IANA registry (RFC 9110). */
+static void test_registry_2022(void **state)
+{
+	struct registry *reg = registry_new_builtin();
+	const struct status_info *e;
+
+	(void)state;
+	e = lookup_str(reg, "413");
+	assert_string_equal(e->reason, "Content Too Large");
+	assert_string_equal(e->reference, "[RFC9110, Section 15.5.14]");
+	e = lookup_str(reg, "422");
+	assert_int_equal(e->kind, KIND_REGISTERED);
+	assert_string_equal(e->reason, "Unprocessable Content");
+	assert_string_equal(e->reference, "[RFC9110, Section 15.5.21]");
+	assert_string_equal(lookup_str(reg, "421")->reference, "[RFC9110, Section 15.5.20]");
+	assert_string_equal(lookup_str(reg, "426")->reference, "[RFC9110, Section 15.5.22]");
+	assert_string_equal(lookup_str(reg, "416")->reason, "Range Not Satisfiable");
+	assert_string_equal(lookup_str(reg, "510")->reason, "Not Extended (OBSOLETED)");
+	/* 418 is reserved: registered as "(Unused)", the teapot a vendor meaning */
+	e = lookup_str(reg, "418");
+	assert_int_equal(e->kind, KIND_REGISTERED);
+	assert_string_equal(e->reason, "(Unused)");
+	assert_string_equal(e->reference, "[RFC9110, Section 15.5.19]");
+	assert_true(has_vendor(e, "HTCPCP", "I'm a teapot"));
+	assert_non_null(strstr(e->vendors[0].source, "RFC 2324"));
+	/* 419 and 420 stay unassigned by IANA, so vendor codes */
+	assert_int_equal(lookup_str(reg, "419")->kind, KIND_VENDOR);
+	assert_int_equal(lookup_str(reg, "420")->kind, KIND_VENDOR);
+	/* no reference of the 2018 page is left */
+	for (int c = 100; c <= 599; c++) {
+		const char *ref = registry_lookup(reg, c)->reference;
+		assert_null(strstr(ref, "RFC723"));
+		assert_null(strstr(ref, "RFC7540"));
+	}
+	registry_free(reg);
+}
+
+static int contains_nocase(const char *s, const char *word)
+{
+	for (size_t n = strlen(word); *s; s++)
+		if (strncasecmp(s, word, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Every vendor meaning cites what a person can look up (an RFC, the
+ * vendor's documentation), never a file of this repository. */
+static void test_vendor_sources_are_citations(void **state)
+{
+	struct registry *reg = registry_new_builtin();
+	size_t n = 0;
+
+	(void)state;
+	for (int c = 100; c <= 599; c++) {
+		const struct status_info *e = registry_lookup(reg, c);
+		for (size_t i = 0; i < e->n_vendors; i++, n++) {
+			const char *src = e->vendors[i].source;
+			assert_true(strlen(src) >= 10);
+			if (contains_nocase(src, "seed") || strstr(src, ".txt"))
+				fail_msg("%d %s: source \"%s\" names a file", c,
+				    e->vendors[i].vendor, src);
+		}
+	}
+	assert_int_equal(n, n_vendor);
+	assert_non_null(strstr(registry_lookup(reg, 520)->vendors[0].source,
+	    "Cloudflare documentation"));
+	assert_non_null(strstr(registry_lookup(reg, 444)->vendors[0].source,
+	    "nginx documentation"));
+	registry_free(reg);
+}
+
 static void test_status_code_parse(void **state)
 {
 	(void)state;
@@ -317,6 +388,8 @@ int main(void)
 		cmocka_unit_test(test_vendor_rows_round_trip),
 		cmocka_unit_test(test_every_value_has_one_kind),
 		cmocka_unit_test(test_examples),
+		cmocka_unit_test(test_registry_2022),
+		cmocka_unit_test(test_vendor_sources_are_citations),
 		cmocka_unit_test(test_status_code_parse),
 		cmocka_unit_test(test_names),
 	};

@@ -151,35 +151,41 @@ static void test_missing_file(void **state)
 	registry_free(reg);
 }
 
-/* A newer IANA file in the real layout (CRLF, BOM, quoted references): it
- * replaces the IANA part, the built-in vendor rows stay. */
+/* Another IANA file in the real layout (CRLF, BOM, quoted references), here
+ * the 2018 names: it replaces the IANA part, the built-in vendor rows stay,
+ * so 418, unassigned in 2018, is the HTCPCP vendor code again. */
 static void test_load_iana_changes_lookup(void **state)
 {
 	struct registry *reg = registry_new_builtin();
 	struct error err = { "" };
-	const char *path = write_file("iana-new.csv",
+	const char *path = write_file("iana-2018.csv",
 	    "\xef\xbb\xbfValue,Description,Reference\r\n"
 	    "100-199,Unassigned,\r\n"
-	    "200,OK,\"[RFC9110, Section 15.3.1]\"\r\n"
-	    "201-417,Unassigned,\r\n"
-	    "418,(Unused),\"[RFC9110, Section 15.5.19]\"\r\n"
-	    "419-498,Unassigned,\r\n"
+	    "200,OK,\"[RFC7231, Section 6.3.1]\"\r\n"
+	    "201-412,Unassigned,\r\n"
+	    "413,Payload Too Large,\"[RFC7231, Section 6.5.11]\"\r\n"
+	    "414-498,Unassigned,\r\n"
 	    "499,\"Say \"\"hi\"\", then close\",\"[X, Section 1]\"\r\n"
 	    "500-599,Unassigned,\r\n");
 	const struct status_info *e;
 
 	(void)state;
-	assert_int_equal(registry_lookup(reg, 418)->kind, KIND_VENDOR);
+	assert_int_equal(registry_lookup(reg, 418)->kind, KIND_REGISTERED);
+	assert_string_equal(registry_lookup(reg, 413)->reason, "Content Too Large");
 	if (registry_load_iana(reg, path, &err) != 0)
 		fail_msg("%s", err.msg);
 	assert_string_equal(registry_source(reg), path);
 	assert_string_equal(registry_updated(reg), "");
 	e = registry_lookup(reg, 200);
 	assert_int_equal(e->kind, KIND_REGISTERED);
-	assert_string_equal(e->reference, "[RFC9110, Section 15.3.1]");
-	e = registry_lookup(reg, 418);
+	assert_string_equal(e->reference, "[RFC7231, Section 6.3.1]");
+	e = registry_lookup(reg, 413);
 	assert_int_equal(e->kind, KIND_REGISTERED);
-	assert_string_equal(e->reason, "(Unused)");
+	assert_string_equal(e->reason, "Payload Too Large");
+	e = registry_lookup(reg, 418);
+	assert_int_equal(e->kind, KIND_VENDOR);
+	assert_string_equal(e->reason, "I'm a teapot");
+	assert_string_equal(e->reference, "");
 	assert_int_equal(e->n_vendors, 1);          /* HTCPCP row kept */
 	e = registry_lookup(reg, 499);
 	assert_int_equal(e->kind, KIND_REGISTERED);

@@ -212,7 +212,7 @@ static inline struct report_context fx_context(void)
 	struct report_context ctx = {
 		.generator = "statusmon 0.1.0",
 		.registry_source = "built-in",
-		.registry_updated = "2018-09-21",
+		.registry_updated = "2022-06-08",
 		.format_name = "combined",
 		.n_inputs = 3,
 		.inputs = fx_inputs,

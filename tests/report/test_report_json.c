@@ -167,7 +167,7 @@ static void spec_snapshot(struct spec *sp, const struct report_context *ctx,
 	spec(sp, "1", "version");
 	spec(sp, "\"statusmon 0.1.0\"", "generator");
 	spec(sp, "\"built-in\"", "registry.source");
-	spec(sp, "\"2018-09-21\"", "registry.updated");
+	spec(sp, "\"2022-06-08\"", "registry.updated");
 	spec_bytes(sp, ctx->format_name, strlen(ctx->format_name), "format");
 	spec_u64(sp, ctx->n_inputs, "inputs.#");
 	for (i = 0; i < ctx->n_inputs; i++) {

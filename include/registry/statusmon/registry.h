@@ -66,7 +66,7 @@ const struct status_info *registry_lookup(const struct registry *reg, int code);
 int status_code_parse(const char *s, size_t n);
 
 /* Where the IANA part came from ("built-in" or a path) and its date
- * ("2018-09-21" for the built-in table, "" if unknown). */
+ * ("2022-06-08" for the built-in table, "" if unknown). */
 const char *registry_source(const struct registry *reg);
 const char *registry_updated(const struct registry *reg);
 

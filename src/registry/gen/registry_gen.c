@@ -55,14 +55,37 @@ static int read_updated(const char *path, char date[11], struct error *err)
 	return 0;
 }
 
-/* The build wants every vendor meaning documented. */
+/* true if s holds word, ASCII case ignored. */
+static bool has_word(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (; *s; s++) {
+		size_t k = 0;
+		while (k < n && s[k] && (s[k] | 0x20) == (word[k] | 0x20))
+			k++;
+		if (k == n)
+			return true;
+	}
+	return false;
+}
+
+/* The build wants every vendor meaning documented, by a citation a reader
+ * can look up (--explain prints it), not by a file of this repository such
+ * as the seed lists data/README.md names as provenance. */
 static int check_sources(const char *path, const struct vendor_file *v, struct error *err)
 {
 	for (size_t i = 0; i < v->n; i++) {
-		if (v->rows[i].source[0] == '\0') {
+		const struct vendor_row *r = &v->rows[i];
+		if (r->source[0] == '\0') {
 			error_set(err, "%s:%u: empty source; expected where code %d of %s "
-			    "is documented", path, v->rows[i].line, v->rows[i].code,
-			    v->rows[i].vendor);
+			    "is documented", path, r->line, r->code, r->vendor);
+			return -1;
+		}
+		if (has_word(r->source, "seed") || has_word(r->source, ".txt")) {
+			error_set(err, "%s:%u: source of code %d of %s names a file; expected "
+			    "a citation such as \"RFC 2324, Section 2.3.2\" or \"nginx "
+			    "documentation\"", path, r->line, r->code, r->vendor);
 			return -1;
 		}
 	}
