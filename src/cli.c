@@ -132,7 +132,7 @@ void cli_usage(FILE *out)
 "  tail -f /var/log/nginx/access.log | statusmon     live screen\n"
 "  statusmon -f /var/log/nginx/access.log             same, survives logrotate\n"
 "  statusmon --report=json /var/log/nginx/access.log* nightly JSON, .gz included\n"
-"  statusmon --fail-on='5xx>1%' --fail-on='vendor>0' -o /srv/report.json access.log\n"
+"  statusmon --fail-on='5xx>1%' --fail-on='vendor>0' -o report.json access.log\n"
 "  statusmon --status=5xx --since=2h access.log       last two hours' 5xx only\n"
 "  statusmon --explain 499 520 444                    what do these codes mean?\n"
 "\n"

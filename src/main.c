@@ -1,6 +1,7 @@
 /* main.c: the process. Parses options, loads the registry, picks the job
  * (explain, list, batch report or live screen), and owns everything
- * process-wide: locale, signals, stdout/stderr messages and the exit code
+ * process-wide: locale, signals (and -o's temporary file, which they
+ * remove), stdout/stderr messages, a failed stdout, and the exit code
  * (0 ok, 1 runtime error, 2 usage error, 3 a --fail-on rule held). */
 #include <errno.h>
 #include <fcntl.h>
