@@ -428,11 +428,12 @@ static int check_not_directory(const char *path, struct error *err)
 /* true if input name ("-": standard input) is the file -o names. */
 static bool input_is_output(const char *name, const char *out_path, const struct stat *out)
 {
+	bool is_stdin = strcmp(name, "-") == 0;
 	struct stat in;
 
-	if (strcmp(name, "-") && !strcmp(name, out_path))
+	if (!is_stdin && strcmp(name, out_path) == 0)
 		return true;
-	if (!out || (strcmp(name, "-") ? stat(name, &in) : fstat(STDIN_FILENO, &in)) != 0)
+	if (!out || (is_stdin ? fstat(STDIN_FILENO, &in) : stat(name, &in)) != 0)
 		return false;
 	return out->st_dev == in.st_dev && out->st_ino == in.st_ino;
 }
