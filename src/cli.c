@@ -1,12 +1,19 @@
 /* cli.c: the command line. Turns argv into struct options with
  * getopt_long, validates every value (a bad one is a usage error naming the
- * option), and holds the --help text, the user's first documentation. */
+ * option), refuses the operands a person gets wrong (a directory, -o naming
+ * an input) before anything is read or written, and holds the --help text,
+ * the user's first documentation. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 #include "cli.h"
+#include "statusmon/parse.h"
 #include "statusmon/registry.h"
 
 enum long_only {
@@ -18,7 +25,7 @@ enum long_only {
 };
 
 static const struct option long_options[] = {
-	{"report", optional_argument, NULL, OPT_REPORT},
+	{"report", required_argument, NULL, OPT_REPORT},
 	{"output", required_argument, NULL, 'o'},
 	{"tui", no_argument, NULL, OPT_TUI},
 	{"follow", no_argument, NULL, 'f'},
@@ -57,13 +64,19 @@ void cli_usage(FILE *out)
 "Show which HTTP statuses a web server returns: read access logs (plain,\n"
 "gzip'd, or stdin), classify every status through the IANA registry, flag\n"
 "vendor-only and unassigned codes, and show a live screen or a report.\n"
-"With no FILE, or FILE -, read standard input. A terminal on stdout gets the\n"
-"live screen; otherwise (cron, a pipe) the text report.\n"
+"With no FILE, or FILE -, read standard input (a directory is refused: name\n"
+"its files, e.g. DIR/access.log*). A terminal on stdout gets the live screen;\n"
+"otherwise (cron, a pipe) the text report.\n"
 "\n"
 "Output:\n"
-"      --report[=FORMAT]   write a batch report: text (default), json, csv\n"
-"  -o, --output=FILE       write the report to FILE (atomically: a temporary\n"
-"                          file renamed into place)\n"
+"      --report=FORMAT     write a batch report: text, json or csv (also\n"
+"                          --report FORMAT; without it, text or -o's format)\n"
+"  -o, --output=FILE       write the report to FILE, in the format its name\n"
+"                          ends with (.json, .csv, .txt; others: text) unless\n"
+"                          --report says; atomically (a temporary file renamed\n"
+"                          into place, removed if interrupted); an existing\n"
+"                          FILE keeps its mode and owner, a new one follows\n"
+"                          the umask; FILE may not be one of the inputs\n"
 "      --tui               force the live screen\n"
 "      --fail-on=EXPR      exit 3 when EXPR holds (repeatable), e.g. 5xx>1%,\n"
 "                          vendor>0, 499>=100, unassigned>0, malformed>5%;\n"
@@ -92,8 +105,9 @@ void cli_usage(FILE *out)
 "\n"
 "Filters (dropped lines are counted as filtered):\n"
 "      --since=TIME        from TIME: ISO 8601 (2024-05-01T10:00:00+02:00) or\n"
-"                          relative to now (30m, 2h, 7d, 1w)\n"
-"      --until=TIME        before TIME (same forms)\n"
+"                          relative to now (30m, 2h, 7d, 1w; a bare number is\n"
+"                          refused: write 2026-01-01 or 2026s)\n"
+"      --until=TIME        before TIME (same forms; after --since)\n"
 "      --status=LIST       codes, classes, kinds: 499,5xx,vendor,unassigned,invalid\n"
 "      --path=REGEX        paths matching the PCRE2 REGEX\n"
 "      --method=LIST       GET,POST,...\n"
@@ -111,13 +125,14 @@ void cli_usage(FILE *out)
 "      --version           show the version and exit\n"
 "\n"
 "Exit status: 0 ok; 1 a runtime error (e.g. an unreadable input: the others\n"
-"are still reported); 2 a usage error; 3 a --fail-on rule held.\n"
+"are still reported; or the output could not be written); 2 a usage error;\n"
+"3 a --fail-on rule held.\n"
 "\n"
 "Examples:\n"
 "  tail -f /var/log/nginx/access.log | statusmon     live screen\n"
 "  statusmon -f /var/log/nginx/access.log             same, survives logrotate\n"
 "  statusmon --report=json /var/log/nginx/access.log* nightly JSON, .gz included\n"
-"  statusmon --fail-on='5xx>1%' --fail-on='vendor>0' -o /srv/report.txt access.log\n"
+"  statusmon --fail-on='5xx>1%' --fail-on='vendor>0' -o report.json access.log\n"
 "  statusmon --status=5xx --since=2h access.log       last two hours' 5xx only\n"
 "  statusmon --explain 499 520 444                    what do these codes mean?\n"
 "\n"
@@ -140,18 +155,40 @@ static int parse_uint(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
+/* --report FORMAT or --report=FORMAT: the value is required, so that
+ * "--report json FILE" reads FILE as JSON (not a file named json). */
 static int set_report(struct options *opt, const char *arg, struct error *err)
 {
-	int fmt = report_format_parse(arg ? arg : "text");
+	int fmt = report_format_parse(arg);
 
 	if (fmt < 0) {
-		error_set(err, "--report: unknown format '%s'; expected text, json or csv", arg);
+		if (arg[0] == '-' || !arg[0])
+			error_set(err, "--report needs a FORMAT: text, json or csv "
+			          "(e.g. --report json FILE)");
+		else
+			error_set(err, "--report: unknown format '%.200s'; expected text, json or csv",
+			          arg);
 		return -1;
 	}
 	opt->report_format = (enum report_format)fmt;
+	opt->report_given = true;
 	if (opt->mode == MODE_AUTO || opt->mode == MODE_TUI)
 		opt->mode = MODE_REPORT;
 	return 0;
+}
+
+/* -o FILE without --report: .json and .csv pick their format; .txt and any
+ * other name (or none) the text report. */
+static enum report_format format_from_extension(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(slash ? slash + 1 : path, '.');
+
+	if (dot && !strcasecmp(dot, ".json"))
+		return REPORT_JSON;
+	if (dot && !strcasecmp(dot, ".csv"))
+		return REPORT_CSV;
+	return REPORT_TEXT;
 }
 
 static int set_color(struct options *opt, const char *arg, struct error *err)
@@ -198,6 +235,99 @@ static int set_kind(struct options *opt, const char *arg, struct error *err)
 	return 0;
 }
 
+/* Digits only (blanks around allowed): "--since=2026" reads as a year to a
+ * person and as 2026 seconds to a duration, so it is refused. */
+static bool is_bare_number(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s < '0' || *s > '9')
+		return false;
+	while (*s >= '0' && *s <= '9')
+		s++;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return *s == '\0';
+}
+
+/* The instant a valid --since/--until value names, as filter_time.c reads
+ * it (same public parsers): now - duration, or ISO 8601. */
+static int time_value(const char *arg, long long now, long long *out)
+{
+	char buf[64];
+	size_t n;
+	long long d;
+
+	while (*arg == ' ' || *arg == '\t')
+		arg++;
+	n = strlen(arg);
+	while (n && (arg[n - 1] == ' ' || arg[n - 1] == '\t'))
+		n--;
+	if (n == 0 || n >= sizeof buf)
+		return -1;
+	memcpy(buf, arg, n);
+	buf[n] = '\0';
+	d = duration_parse(buf);
+	if (d >= 0) {
+		if (now < LLONG_MIN + d)
+			return -1;
+		*out = now - d;
+		return 0;
+	}
+	return time_parse_iso8601(buf, n, out);
+}
+
+static int set_time_bound(struct options *opt, int c, const char *arg, long long now,
+                          struct error *err)
+{
+	const char *name = c == OPT_SINCE ? "--since" : "--until";
+	long long t;
+	int r;
+
+	if (is_bare_number(arg)) {
+		error_set(err, "%s: '%.40s' is a bare number; give a duration before now with its "
+		          "unit (90s, 30m, 2h, 7d, 1w) or an ISO 8601 date or time (2024-05-01, "
+		          "2024-05-01T10:00, 2024-05-01T10:00:00+02:00; no zone means UTC)%s%s%s",
+		          name, arg, strlen(arg) == 4 ? "; for the year, write it as a date: " : "",
+		          strlen(arg) == 4 ? arg : "", strlen(arg) == 4 ? "-01-01" : "");
+		return -1;
+	}
+	r = c == OPT_SINCE ? filter_set_since(opt->filter, arg, now, err)
+	                   : filter_set_until(opt->filter, arg, now, err);
+	if (r < 0 || time_value(arg, now, &t) < 0)
+		return r;
+	if (c == OPT_SINCE) {
+		opt->since = t;
+		opt->has_since = true;
+	} else {
+		opt->until = t;
+		opt->has_until = true;
+	}
+	return 0;
+}
+
+/* [since, until) with since >= until can match no line: refused rather
+ * than reporting an empty run (--since=2h --until=3h is the usual slip). */
+static int check_time_range(const struct options *opt, struct error *err)
+{
+	char since[32], until[32];
+	struct tm tm;
+	time_t t;
+
+	if (!opt->has_since || !opt->has_until || opt->since < opt->until)
+		return 0;
+	t = (time_t)opt->since;
+	if (!gmtime_r(&t, &tm) || !strftime(since, sizeof since, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(since, sizeof since, "%lld", opt->since);
+	t = (time_t)opt->until;
+	if (!gmtime_r(&t, &tm) || !strftime(until, sizeof until, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(until, sizeof until, "%lld", opt->until);
+	error_set(err, "empty time range: --since (%s) is not before --until (%s), so no line "
+	          "could match; --since is the earlier end (e.g. --since=3h --until=2h)",
+	          since, until);
+	return -1;
+}
+
 static int apply_option(struct options *opt, int c, const char *arg, long long now,
                         struct error *err)
 {
@@ -239,8 +369,8 @@ static int apply_option(struct options *opt, int c, const char *arg, long long n
 	case OPT_COLOR: return set_color(opt, arg, err);
 	case OPT_NO_COLOR: opt->color = 0; return 0;
 	case OPT_ASCII: opt->ascii = true; return 0;
-	case OPT_SINCE: return filter_set_since(opt->filter, arg, now, err);
-	case OPT_UNTIL: return filter_set_until(opt->filter, arg, now, err);
+	case OPT_SINCE:
+	case OPT_UNTIL: return set_time_bound(opt, c, arg, now, err);
 	case OPT_STATUS: return filter_add_status(opt->filter, arg, err);
 	case OPT_PATH: return filter_set_path(opt->filter, arg, err);
 	case OPT_METHOD: return filter_add_methods(opt->filter, arg, err);
@@ -281,6 +411,73 @@ static const char *option_text(char **argv, int index)
 	return index > 0 && argv[index - 1] ? argv[index - 1] : "?";
 }
 
+/* A directory operand is a slip for the logs inside it: refused with the
+ * usual glob as the hint. */
+static int check_not_directory(const char *path, struct error *err)
+{
+	struct stat st;
+	size_t n = strlen(path);
+
+	if (!strcmp(path, "-") || stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	error_set(err, "%.900s: is a directory; did you mean %.900s%saccess.log* ?", path, path,
+	          n && path[n - 1] == '/' ? "" : "/");
+	return -1;
+}
+
+/* true if input name ("-": standard input) is the file -o names. */
+static bool input_is_output(const char *name, const char *out_path, const struct stat *out)
+{
+	bool is_stdin = strcmp(name, "-") == 0;
+	struct stat in;
+
+	if (!is_stdin && strcmp(name, out_path) == 0)
+		return true;
+	if (!out || (is_stdin ? fstat(STDIN_FILENO, &in) : stat(name, &in)) != 0)
+		return false;
+	return out->st_dev == in.st_dev && out->st_ino == in.st_ino;
+}
+
+/* -o FILE naming an input (the same path, or the same regular file through
+ * another name or on standard input) would replace the log with its report. */
+static int check_output_not_input(const struct options *opt, struct error *err)
+{
+	struct stat st;
+	const struct stat *out = NULL;
+	int i;
+
+	if (stat(opt->output_path, &st) == 0) {
+		if (!S_ISREG(st.st_mode))
+			return 0;   /* written in place: /dev/null for both harms nothing */
+		out = &st;
+	}
+	if (opt->n_files == 0 && input_is_output("-", opt->output_path, out))
+		goto refuse;
+	for (i = 0; i < opt->n_files; i++)
+		if (input_is_output(opt->files[i], opt->output_path, out))
+			goto refuse;
+	return 0;
+refuse:
+	error_set(err, "-o %.900s is also an input: the report would replace the log; "
+	          "choose another FILE", opt->output_path);
+	return -1;
+}
+
+/* The operands of a run (not of --explain): read as logs. */
+static int check_operands(const struct options *opt, struct error *err)
+{
+	int i;
+
+	if (opt->mode != MODE_AUTO && opt->mode != MODE_REPORT && opt->mode != MODE_TUI)
+		return 0;
+	for (i = 0; i < opt->n_files; i++)
+		if (check_not_directory(opt->files[i], err) < 0)
+			return -1;
+	if (opt->output_path && check_output_not_input(opt, err) < 0)
+		return -1;
+	return 0;
+}
+
 int cli_parse(int argc, char **argv, long long now, struct options *opt, struct error *err)
 {
 	int c;
@@ -296,6 +493,8 @@ int cli_parse(int argc, char **argv, long long now, struct options *opt, struct 
 				error_set(err, "unknown option '%s'", option_text(argv, optind));
 			return -1;
 		}
+		if (c == ':' && optopt == OPT_REPORT)
+			return set_report(opt, "", err);
 		if (c == ':') {
 			error_set(err, "option '%s' needs a value", option_text(argv, optind));
 			return -1;
@@ -319,7 +518,11 @@ int cli_parse(int argc, char **argv, long long now, struct options *opt, struct 
 	}
 	if (opt->output_path && opt->mode == MODE_AUTO)
 		opt->mode = MODE_REPORT;
-	return 0;
+	if (opt->output_path && !opt->report_given)
+		opt->report_format = format_from_extension(opt->output_path);
+	if (check_time_range(opt, err) < 0)
+		return -1;
+	return check_operands(opt, err);
 }
 
 void cli_free(struct options *opt)

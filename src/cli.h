@@ -1,6 +1,7 @@
 /* cli.h: argv -> struct options. The only place that knows option names;
- * it builds the filter and the --fail-on rules so that a bad value is a
- * usage error (exit 2) before any input is read. */
+ * it builds the filter and the --fail-on rules, and checks the operands
+ * against -o (a directory, or -o naming an input), so that a bad value is a
+ * usage error (exit 2) before any input is read or any output opened. */
 #ifndef STATUSMON_CLI_H
 #define STATUSMON_CLI_H
 
@@ -21,7 +22,8 @@ enum run_mode {
 
 struct options {
 	enum run_mode mode;
-	enum report_format report_format;
+	enum report_format report_format; /* --report, else from -o's extension */
+	bool report_given;                /* --report was on the command line */
 	const char *output_path;          /* -o */
 	const char *format_spec;          /* --format, "auto" by default */
 	const char *patterns_dir;
@@ -39,6 +41,8 @@ struct options {
 	unsigned show_malformed;          /* 0 = off */
 	struct fail_rule fail_rules[CLI_MAX_FAIL_RULES];
 	int n_fail_rules;
+	bool has_since, has_until;        /* the --since/--until instants, kept */
+	long long since, until;           /* to refuse an empty range */
 	struct filter *filter;            /* owned; freed by cli_free */
 	char **files;                     /* operands (points into argv) */
 	int n_files;

@@ -1,10 +1,12 @@
 /* main.c: the process. Parses options, loads the registry, picks the job
  * (explain, list, batch report or live screen), and owns everything
- * process-wide: locale, signals, stdout/stderr messages and the exit code
+ * process-wide: locale, signals (and -o's temporary file, which they
+ * remove), stdout/stderr messages, a failed stdout, and the exit code
  * (0 ok, 1 runtime error, 2 usage error, 3 a --fail-on rule held). */
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,34 +108,103 @@ static bool use_color(const struct options *opt, FILE *out)
 	return !opt->output_path && isatty(fileno(out)) && !getenv("NO_COLOR");
 }
 
-/* Writes the report to stdout or, atomically, to -o FILE. */
-static int write_report(const struct options *opt, const struct report_context *ctx,
-                        const struct snapshot *snap)
-{
-	struct outfile of;
-	struct error err;
-	FILE *out = stdout;
+/* -o's temporary file while it exists, for on_output_signal: the one piece
+ * of process-wide mutable state, owned here with the signals. */
+static const char *volatile output_tmp;
 
-	if (opt->output_path && !(out = outfile_open(&of, opt->output_path, &err))) {
+/* SIGINT/SIGTERM/SIGHUP while -o is open: remove the temporary file, then
+ * die of the signal as if unhandled. Only async-signal-safe calls. */
+static void on_output_signal(int sig)
+{
+	const char *tmp = output_tmp;
+
+	if (tmp && tmp[0])
+		unlink(tmp);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static const int output_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+/* Blocks (block true) or restores the output signals around the moments
+ * the temporary file's name changes, so the handler sees a whole name. */
+static void output_signals_mask(bool block, sigset_t *saved)
+{
+	sigset_t set;
+	size_t i;
+
+	if (!block) {
+		pthread_sigmask(SIG_SETMASK, saved, NULL);
+		return;
+	}
+	sigemptyset(&set);
+	for (i = 0; i < sizeof output_signals / sizeof output_signals[0]; i++)
+		sigaddset(&set, output_signals[i]);
+	pthread_sigmask(SIG_BLOCK, &set, saved);
+}
+
+/* Opens -o FILE before any input is read, like a shell redirect: an
+ * unwritable FILE fails at once, and an interrupted run leaves no
+ * temporary file. A signal ignored by the caller (nohup) stays ignored. */
+static FILE *output_open(struct outfile *of, const char *path)
+{
+	struct sigaction sa, old;
+	struct error err;
+	sigset_t saved;
+	size_t i;
+	FILE *f;
+
+	output_signals_mask(true, &saved);
+	f = outfile_open(of, path, &err);
+	if (f) {
+		output_tmp = of->tmp;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_output_signal;
+		for (i = 0; i < sizeof output_signals / sizeof output_signals[0]; i++)
+			if (sigaction(output_signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+				sigaction(output_signals[i], &sa, NULL);
+	}
+	output_signals_mask(false, &saved);
+	if (!f)
 		print_error(NULL, err.msg);
-		return EXIT_RUNTIME;
+	return f;
+}
+
+/* Renames the finished report into place (commit) or removes it. */
+static int output_close(struct outfile *of, bool commit)
+{
+	struct error err;
+	sigset_t saved;
+	int r = 0;
+
+	output_signals_mask(true, &saved);
+	if (commit)
+		r = outfile_commit(of, &err);
+	else
+		outfile_abort(of);
+	output_tmp = NULL;
+	output_signals_mask(false, &saved);
+	if (r < 0)
+		print_error(NULL, err.msg);
+	return r < 0 ? EXIT_RUNTIME : EXIT_OK;
+}
+
+/* Every job's output to stdout ends here: a failed write (>/dev/full, a
+ * closed stdout) is exit 1 with a message; a reader that went away
+ * (| head) is not an error. */
+static int stdout_finish(int code)
+{
+	bool failed = fflush(stdout) != 0 || ferror(stdout);
+	int saved = errno;
+
+	if (fclose(stdout) != 0 && !failed) {
+		failed = true;
+		saved = errno;
 	}
-	report_write(out, opt->report_format, ctx, snap);
-	if (opt->output_path) {
-		if (outfile_commit(&of, &err) < 0) {
-			print_error(NULL, err.msg);
-			return EXIT_RUNTIME;
-		}
-		return EXIT_OK;
-	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (errno == EPIPE)
-			return EXIT_OK;   /* the reader went away (| head): not an error */
-		fprintf(stderr, "statusmon: writing the report to standard output: %s\n",
-		        strerror(errno));
-		return EXIT_RUNTIME;
-	}
-	return EXIT_OK;
+	if (!failed || saved == EPIPE)
+		return code;
+	fprintf(stderr, "statusmon: writing to standard output: %s\n", strerror(saved));
+	return EXIT_RUNTIME;
 }
 
 static int check_fail_rules(const struct options *opt, const struct snapshot *snap)
@@ -178,13 +249,19 @@ static int run_batch(const struct options *opt, const struct registry *reg)
 	struct report_context ctx;
 	struct snapshot *snap;
 	struct report_input *inputs;
+	struct outfile of;
 	struct error err;
+	FILE *out = stdout;
 	char generator[64];
 	int code, alert;
 
+	if (opt->output_path && !(out = output_open(&of, opt->output_path)))
+		return EXIT_RUNTIME;
 	run_config_init(&cfg, opt, reg);
 	if (pipeline_run(&cfg, opt->files, opt->n_files, &res, &err) < 0) {
 		pipeline_result_free(&res);
+		if (opt->output_path)
+			output_close(&of, false);
 		return usage_error(err.msg);
 	}
 	print_examples(&res);
@@ -200,7 +277,8 @@ static int run_batch(const struct options *opt, const struct registry *reg)
 		.top_n = opt->top_n,
 		.color = use_color(opt, stdout),
 	};
-	code = write_report(opt, &ctx, snap);
+	report_write(out, opt->report_format, &ctx, snap);
+	code = opt->output_path ? output_close(&of, true) : EXIT_OK;   /* stdout: at exit */
 	alert = check_fail_rules(opt, snap);
 	if (code == EXIT_OK && res.had_errors)
 		code = EXIT_RUNTIME;
@@ -314,7 +392,7 @@ int main(int argc, char **argv)
 		else
 			printf("statusmon %s\n", STATUSMON_VERSION);
 		cli_free(&opt);
-		return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
+		return stdout_finish(EXIT_OK);
 	}
 	reg = load_registry(&opt, &err);
 	if (!reg) {
@@ -324,5 +402,5 @@ int main(int argc, char **argv)
 	code = run_job(&opt, reg);
 	registry_free(reg);
 	cli_free(&opt);
-	return code;
+	return stdout_finish(code);
 }

@@ -4,9 +4,14 @@
  * removed and FILE is left as it was. Apart from the writers because it is
  * about files, not formats.
  *
- * The final file gets the mode a shell redirect would give (0666 & ~umask,
- * so 0644 under the usual umask 022). A symlink at FILE is followed: its
- * target is replaced, the link kept. A FILE that exists and is not a
+ * The final file gets the mode and owner a shell redirect would leave: an
+ * existing FILE keeps its permission bits and (where permitted: fchown is
+ * best effort) its owner and group; if the group cannot be kept, the group
+ * bits are dropped so no other group gains access to a report of client
+ * IPs. A new FILE gets 0666 & ~umask (mkstemp's 0600 is widened). The
+ * temporary name stays in of->tmp while the file exists, so a signal
+ * handler can unlink it (async-signal-safe). A symlink at FILE is followed:
+ * its target is replaced, the link kept. A FILE that exists and is not a
  * regular file (/dev/null, /dev/full, a FIFO) is written in place, like a
  * redirect: renaming over it would replace a device node (tmp is then ""),
  * and a directory fails at once. */
@@ -53,8 +58,22 @@ static FILE *open_in_place(struct outfile *of, struct error *err)
 	return of->f;
 }
 
-/* The temporary file beside of->path. */
-static FILE *open_temp(struct outfile *of, struct error *err)
+/* The mode and owner the report file gets: those of an existing regular
+ * FILE (st, or NULL), else 0666 & ~umask. */
+static int set_final_mode(int fd, const struct stat *st)
+{
+	mode_t mode;
+
+	if (!st)
+		return fchmod(fd, 0666 & ~current_umask());
+	mode = st->st_mode & 0777;   /* no set-id bits on a report */
+	if (fchown(fd, st->st_uid, st->st_gid) != 0 && fchown(fd, (uid_t)-1, st->st_gid) != 0)
+		mode &= ~(mode_t)070;   /* the group could not be kept: it gets nothing */
+	return fchmod(fd, mode);
+}
+
+/* The temporary file beside of->path; st: the existing FILE, or NULL. */
+static FILE *open_temp(struct outfile *of, const struct stat *st, struct error *err)
 {
 	char name[SHOWN_MAX];
 	int fd, n, saved;
@@ -73,7 +92,7 @@ static FILE *open_temp(struct outfile *of, struct error *err)
 		of->tmp[0] = '\0';
 		return NULL;
 	}
-	if (fchmod(fd, 0666 & ~current_umask()) != 0 || !(of->f = fdopen(fd, "w"))) {
+	if (set_final_mode(fd, st) != 0 || !(of->f = fdopen(fd, "w"))) {
 		saved = errno;
 		error_set(err, "%s: %s", shown(name, of->tmp), strerror(saved));
 		close(fd);
@@ -98,9 +117,11 @@ FILE *outfile_open(struct outfile *of, const char *path, struct error *err)
 		error_set(err, "%s: output path too long", shown(name, path));
 		return NULL;
 	}
-	if (stat(of->path, &st) == 0 && !S_ISREG(st.st_mode))
+	if (stat(of->path, &st) != 0)
+		return open_temp(of, NULL, err);
+	if (!S_ISREG(st.st_mode))
 		return open_in_place(of, err);
-	return open_temp(of, err);
+	return open_temp(of, &st, err);
 }
 
 /* fsync the directory holding path so the rename survives a crash; a

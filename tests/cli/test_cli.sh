@@ -44,9 +44,9 @@ expect_exit "bad --path regex" 2 "$STATUSMON" --path='(unclosed'
 expect_exit "bad --fail-on" 2 "$STATUSMON" --fail-on='5xx>>1'
 expect_contains "bad --fail-on named" "5xx>>1" "$(cat "$TMP/err")"
 expect_exit "--explain needs a code" 2 "$STATUSMON" --explain
-expect_exit "unknown --format" 2 "$STATUSMON" --report --format=nosuchformat /dev/null
+expect_exit "unknown --format" 2 "$STATUSMON" --report text --format=nosuchformat /dev/null
 expect_contains "unknown format named" "nosuchformat" "$(cat "$TMP/err")"
-expect_exit "unsupported LogFormat directive" 2 "$STATUSMON" --report --format='%h %Z %>s' /dev/null
+expect_exit "unsupported LogFormat directive" 2 "$STATUSMON" --report text --format='%h %Z %>s' /dev/null
 expect_contains "directive named" "%Z" "$(cat "$TMP/err")"
 
 # runtime errors: named, the other inputs still reported, exit 1
@@ -55,8 +55,9 @@ expect_exit "missing file" 1 "$STATUSMON" --report=json "$TMP/nope.log" "$TMP/ok
 expect_contains "missing file named" "$TMP/nope.log" "$(cat "$TMP/err")"
 expect_contains "missing file reason" "No such file" "$(cat "$TMP/err")"
 expect_contains "other file still reported" '"lines": 1' "$(tr -d '\n' <"$TMP/out" | sed 's/  */ /g')"
-expect_exit "directory" 1 "$STATUSMON" --report=json "$TMP"
-expect_contains "directory named" "$TMP" "$(cat "$TMP/err")"
+expect_exit "directory: a usage error" 2 "$STATUSMON" --report=json "$TMP"
+expect_contains "directory named, the glob suggested" "$TMP/access.log*" "$(cat "$TMP/err")"
+expect_eq "directory: no report" "" "$(cat "$TMP/out")"
 : >"$TMP/empty.log"
 expect_exit "empty file is fine" 0 "$STATUSMON" --report=json "$TMP/empty.log"
 

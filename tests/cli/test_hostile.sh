@@ -375,8 +375,9 @@ if ! cat /proc/self/mem >/dev/null 2>&1; then
 	expect_contains "read error names the file" "/proc/self/mem" "$(cat "$TMP/err")"
 	expect_eq "read error: the other input still counted" "1 1 0 0" "$(totals "$TMP/out")"
 fi
-expect_exit "a directory" 1 "$STATUSMON" --report=json "$TMP" "$ok"
+expect_exit "a directory: a usage error" 2 "$STATUSMON" --report=json "$TMP" "$ok"
 expect_contains "directory named" "$TMP" "$(cat "$TMP/err")"
+expect_eq "a directory: no report" "" "$(cat "$TMP/out")"
 : >"$TMP/empty"
 expect_exit "an empty file" 0 "$STATUSMON" --report=json "$TMP/empty"
 expect_eq "empty file: nothing counted" "0 0 0 0" "$(totals "$TMP/out")"

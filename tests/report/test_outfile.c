@@ -1,9 +1,10 @@
 /* test_outfile.c: -o FILE is atomic: a committed report replaces the old
- * one with mode 0666 & ~umask; an aborted or failed one (a full disk, via
- * /dev/full; a path under a regular file; a failed rename) leaves no
- * temporary file and the old report untouched. Devices are written in
- * place, symlinks followed. Tests run as root, which ignores directory
- * permissions, so read-only directories are not used. */
+ * one keeping its mode (a new one gets 0666 & ~umask); an aborted or
+ * failed one (a full disk, via /dev/full; a path under a regular file; a
+ * failed rename) leaves no temporary file and the old report untouched.
+ * Devices are written in place, symlinks followed. Tests run as root,
+ * which ignores directory permissions, so read-only directories are not
+ * used. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -109,7 +110,8 @@ static void test_commit_new_file(void **state)
 	assert_int_equal(st.st_mode & 07777, 0644);
 }
 
-static void test_commit_replaces_and_honors_umask(void **state)
+/* A new file under umask 027 gets 0640. */
+static void test_new_file_honors_umask(void **state)
 {
 	struct fixture *fx = *state;
 	struct outfile of;
@@ -117,18 +119,43 @@ static void test_commit_replaces_and_honors_umask(void **state)
 	struct stat st;
 	FILE *f;
 
-	write_file(fx->path, "old report\n");
 	umask(027);
 	f = outfile_open(&of, fx->path, &err);
 	umask(022);
 	assert_non_null(f);
 	fputs("new report\n", f);
-	assert_file(fx->path, "old report\n");          /* readers see the old one */
 	assert_int_equal(outfile_commit(&of, &err), 0);
-	assert_file(fx->path, "new report\n");
-	assert_dir_holds(fx->dir, "report.json");
 	assert_int_equal(stat(fx->path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0640);
+}
+
+/* An existing report keeps its mode, whatever the umask: a private 0600
+ * report of client IPs stays private, a shared 0664 one stays shared. */
+static void test_commit_replaces_and_keeps_mode(void **state)
+{
+	static const mode_t modes[] = { 0600, 0664 };
+	struct fixture *fx = *state;
+	struct outfile of;
+	struct error err;
+	struct stat st;
+	size_t i;
+	FILE *f;
+
+	for (i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+		write_file(fx->path, "old report\n");
+		assert_int_equal(chmod(fx->path, modes[i]), 0);
+		umask(i == 0 ? 022 : 077);
+		f = outfile_open(&of, fx->path, &err);
+		umask(022);
+		assert_non_null(f);
+		fputs("new report\n", f);
+		assert_file(fx->path, "old report\n");   /* readers see the old one */
+		assert_int_equal(outfile_commit(&of, &err), 0);
+		assert_file(fx->path, "new report\n");
+		assert_dir_holds(fx->dir, "report.json");
+		assert_int_equal(stat(fx->path, &st), 0);
+		assert_int_equal(st.st_mode & 07777, modes[i]);
+	}
 }
 
 static void test_abort_leaves_old(void **state)
@@ -293,7 +320,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_commit_new_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_commit_replaces_and_honors_umask, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_new_file_honors_umask, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_commit_replaces_and_keeps_mode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_abort_leaves_old, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_failure_keeps_old, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_failure, setup, teardown),

@@ -58,7 +58,11 @@ bool fail_rule_eval(const struct fail_rule *rule, const struct snapshot *snap, d
 
 /* -o FILE: write to a temporary file in the same directory, renamed into
  * place only by outfile_commit, so a reader never sees half a report and a
- * failure leaves an existing file untouched. */
+ * failure leaves an existing file untouched. An existing FILE keeps its
+ * mode (and owner where permitted); a new one follows the umask. tmp holds
+ * the temporary file's name while it exists ("" otherwise): the caller may
+ * hand it to a signal handler that unlinks it, provided the signals are
+ * blocked around outfile_open and outfile_commit. */
 struct outfile {
 	char path[4096];
 	char tmp[4096];
