@@ -78,7 +78,7 @@ enum parse_result worker_line(struct worker *w, const struct input_line *line)
 	if (w->lock)
 		pthread_mutex_lock(w->lock);
 	if (w->filter && !filter_accept(w->filter, w->scratch, &rec, info))
-		stats_count_filtered(w->stats);
+		stats_count_filtered(w->stats, &rec);
 	else
 		stats_add(w->stats, &rec, info, line->p, line->n);
 	if (w->lock)

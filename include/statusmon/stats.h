@@ -31,8 +31,13 @@ void stats_reset(struct stats *st);
  * rec's status). line/n is the raw line, kept only if recent_lines > 0. */
 void stats_add(struct stats *st, const struct record *rec,
                const struct status_info *info, const char *line, size_t n);
+/* A line that did not parse: malformed, or a directive (a W3C "#Fields:"
+ * line: the format, not damage), each counted apart. */
 void stats_count_malformed(struct stats *st, bool directive);
-void stats_count_filtered(struct stats *st);
+/* A parsed line the filters dropped: counted, and its time (if any) widens
+ * the run's time range, so a run whose lines are all filtered out still
+ * tells when its log was written. */
+void stats_count_filtered(struct stats *st, const struct record *rec);
 
 /* Live mode: the arrival time used for lines without a timestamp and as
  * "now" for sliding windows when the log has no times. */
@@ -42,7 +47,8 @@ void stats_set_clock(struct stats *st, long long now);
 void stats_merge(struct stats *dst, const struct stats *src);
 
 #define SNAPSHOT_KEY_MAX 256      /* longer keys are cut (key_truncated) */
-#define STATUS_RAW_MAX 16         /* a status field as logged, cut        */
+#define STATUS_RAW_MAX 65         /* a status field as logged: 64 bytes + NUL,
+                                     longer ones cut (raw_truncated)      */
 
 struct snapshot_item {
 	char key[SNAPSHOT_KEY_MAX];   /* raw log bytes (escape before output) */
@@ -62,6 +68,7 @@ struct snapshot_status {
 	int code;                     /* 0..999, or -1 (non-numeric)          */
 	char raw[STATUS_RAW_MAX];     /* the status as logged (for invalid)   */
 	size_t raw_len;
+	bool raw_truncated;           /* the logged field was longer than raw */
 	const struct status_info *info;
 	uint64_t count;               /* all time (since start or reset)      */
 	uint64_t window_count;        /* in the window (= count for "all")    */
@@ -77,13 +84,15 @@ struct snapshot_bucket {
 };
 
 struct snapshot {
-	uint64_t lines, parsed, malformed, directives, filtered;
+	uint64_t lines, parsed, malformed, directives, filtered;  /* lines = parsed
+	                                  + malformed + directives           */
 	uint64_t by_class[CLASS_COUNT];
 	uint64_t by_kind[KIND_COUNT];
 	size_t n_statuses;
 	struct snapshot_status *statuses;   /* count descending, then code     */
 	bool has_time;
-	long long first, last;              /* log time range, UTC             */
+	long long first, last;              /* log time range of every parsed
+	                                       line, filtered or not, UTC      */
 	long long bucket_seconds;
 	size_t n_buckets;
 	struct snapshot_bucket *buckets;

@@ -33,7 +33,7 @@ static void count_line(const char *line, size_t n, void *arg)
 		return;
 	}
 	if (++r->parsed % 7 == 0) {
-		stats_count_filtered(r->stats);
+		stats_count_filtered(r->stats, &rec);
 		return;
 	}
 	st = &rec.field[FIELD_STATUS];
