@@ -66,7 +66,7 @@ def report(path):
     r = json.loads(open(path, "rb").read().decode("utf-8"))
     t = r["totals"]
     counted = sum(s["count"] for s in r["statuses"])
-    assert t["lines"] == t["parsed"] + t["malformed"], t
+    assert t["lines"] == t["parsed"] + t["malformed"] + t["directives"], t
     assert t["parsed"] == t["filtered"] + counted, (t, counted)
     assert sum(r["classes"].values()) == counted and sum(r["kinds"].values()) == counted
     return "%d %d %d %d" % (t["lines"], t["parsed"], t["malformed"], t["filtered"])
