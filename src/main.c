@@ -236,7 +236,9 @@ static struct report_input *report_inputs(const struct pipeline_result *res)
 
 		ri[i] = (struct report_input){
 			.name = in->name, .lines = in->lines, .bytes = in->bytes,
-			.failed = in->failed,
+			.failed = in->failed, .format = in->format,
+			.parsed = in->tally.parsed, .malformed = in->tally.malformed,
+			.directives = in->tally.directives, .filtered = in->tally.filtered,
 		};
 	}
 	return ri;

@@ -7,7 +7,14 @@
  * invalid. An invalid stretch is its "maximal subpart" (Unicode 3.9 U+FFFD
  * substitution practice, as in the WHATWG decoder): the terminal escaper
  * shows each of its bytes as \xHH, the JSON escaper replaces the whole
- * subpart by one U+FFFD. */
+ * subpart by one U+FFFD.
+ *
+ * Invisible characters (bidi controls, zero-width characters, line and
+ * paragraph separators: escape_invisible) are valid UTF-8 but rearrange or
+ * hide what a reader sees ("/invoice_<U+202E>fdp.exe" would display as
+ * "/invoice_exe.pdf"): the terminal and CSV escapers show them as <U+202E>,
+ * the JSON escaper as \u202e. So that the terminal form stays reversible, a
+ * literal "<U+" in the input shows its '<' as \x3c. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -57,7 +64,31 @@ static size_t utf8_decode(const unsigned char *s, size_t n, long *cp)
 	return need + 1;
 }
 
+#define ATOM_MAX 8   /* "<U+202E>" */
+
 static const char hex_digits[] = "0123456789abcdef";
+static const char hex_upper[] = "0123456789ABCDEF";
+
+bool escape_invisible(long cp)
+{
+	return cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) ||
+	       (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) ||
+	       cp == 0xFEFF;
+}
+
+/* "<U+202E>": always 4 hex digits, every invisible character is in the BMP. */
+static size_t put_codepoint_escape(char *out, long cp)
+{
+	out[0] = '<';
+	out[1] = 'U';
+	out[2] = '+';
+	out[3] = hex_upper[(cp >> 12) & 0xF];
+	out[4] = hex_upper[(cp >> 8) & 0xF];
+	out[5] = hex_upper[(cp >> 4) & 0xF];
+	out[6] = hex_upper[cp & 0xF];
+	out[7] = '>';
+	return 8;
+}
 
 static size_t put_hex_escape(char *out, unsigned char b)
 {
@@ -68,11 +99,11 @@ static size_t put_hex_escape(char *out, unsigned char b)
 	return 4;
 }
 
-/* The terminal form of the unit at s: writes at most 4 bytes to out and
- * returns their number; *used gets the number of source bytes consumed.
+/* The terminal form of the unit at s: writes at most ATOM_MAX bytes to out
+ * and returns their number; *used gets the number of source bytes consumed.
  * Escaped bytes are consumed one at a time (each shown as \xHH), so a cut
  * never falls inside an escape or a character. */
-static size_t terminal_atom(const unsigned char *s, size_t n, char out[4], size_t *used,
+static size_t terminal_atom(const unsigned char *s, size_t n, char out[ATOM_MAX], size_t *used,
                             bool keep_backslash)
 {
 	long cp;
@@ -85,6 +116,10 @@ static size_t terminal_atom(const unsigned char *s, size_t n, char out[4], size_
 	*used = len;
 	if (cp < 0x20 || cp == 0x7F)
 		return put_hex_escape(out, s[0]);
+	if (cp == '<' && !keep_backslash && n >= 3 && s[1] == 'U' && s[2] == '+')
+		return put_hex_escape(out, s[0]);   /* a message keeps its escapes */
+	if (escape_invisible(cp))
+		return put_codepoint_escape(out, cp);
 	if (cp == '\\' && !keep_backslash) {
 		out[0] = '\\';
 		out[1] = '\\';
@@ -104,7 +139,7 @@ size_t escape_terminal(char *dst, size_t cap, const char *src, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)src;
 	size_t i = 0, len = 0, used, k;
-	char atom[4];
+	char atom[ATOM_MAX];
 
 	while (i < n) {
 		k = terminal_atom(s + i, n - i, atom, &used, false);
@@ -125,7 +160,7 @@ static void terminal_write(FILE *f, const char *src, size_t n, bool keep_backsla
 {
 	const unsigned char *s = (const unsigned char *)src;
 	size_t i = 0, used, k;
-	char atom[4];
+	char atom[ATOM_MAX];
 
 	while (i < n) {
 		k = terminal_atom(s + i, n - i, atom, &used, keep_backslash);
@@ -156,12 +191,10 @@ static void json_put_unit(FILE *f, long cp, const unsigned char *s, size_t len)
 	case '\t':   fputs("\\t", f); return;
 	case '\b':   fputs("\\b", f); return;
 	case '\f':   fputs("\\f", f); return;
-	case 0x2028: fputs("\\u2028", f); return;
-	case 0x2029: fputs("\\u2029", f); return;
 	default:
 		break;
 	}
-	if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
+	if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || escape_invisible(cp))
 		fprintf(f, "\\u%04lx", cp);
 	else
 		fwrite(s, 1, len, f);
@@ -196,15 +229,24 @@ static bool csv_needs_quotes(const char *src, size_t n)
 	return false;
 }
 
+/* True if a spreadsheet would read the field as a formula (OWASP "CSV
+ * Injection"): it starts with = + - @ TAB or CR. */
+static bool csv_formula_lead(const char *src, size_t n)
+{
+	return n > 0 && strchr("=+-@\t\r", src[0]) && src[0] != '\0';
+}
+
 void escape_csv_write(FILE *f, const char *src, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)src;
 	bool quoted = csv_needs_quotes(src, n);
 	size_t i = 0, used, k;
-	char atom[4];
+	char atom[ATOM_MAX];
 
 	if (quoted)
 		fputc('"', f);
+	if (csv_formula_lead(src, n))
+		fputc('\'', f);
 	while (i < n) {
 		k = terminal_atom(s + i, n - i, atom, &used, false);
 		if (k == 1 && atom[0] == '"')

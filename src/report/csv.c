@@ -1,9 +1,13 @@
-/* csv.c: the CSV report, one row per status code under the header
- * code,count,percent,class,kind,reason,vendors. Fields follow RFC 4180
- * through escape_csv_write (quoted when needed, quotes doubled, control
- * bytes escaped), and rows end with CRLF as RFC 4180 section 2 says;
- * spreadsheet and csv-module readers accept it, awk users can strip \r.
- * A non-numeric or otherwise invalid status shows its raw field as code. */
+/* csv.c: the CSV report, three tables separated by an empty line: one row
+ * per status code (code,count,percent,class,kind,reason,vendors), first so
+ * a reader that wants only the statuses stops at the first empty line; the
+ * totals (lines = parsed + malformed + directives); one row per input with
+ * its own format and counts. Fields follow RFC 4180 through
+ * escape_csv_write (quoted when needed, quotes doubled, control bytes and
+ * invisible characters escaped, formula-leading cells prefixed with '),
+ * and rows end with CRLF as RFC 4180 section 2 says; spreadsheet and
+ * csv-module readers accept it, awk users can strip \r. A non-numeric or
+ * otherwise invalid status shows its raw field as code. */
 #include <inttypes.h>
 #include <string.h>
 #include "statusmon/escape.h"
@@ -54,13 +58,52 @@ static void csv_row(FILE *out, const struct snapshot_status *st, uint64_t counte
 	fputs(CSV_EOL, out);
 }
 
+static void csv_totals(FILE *out, const struct snapshot *snap)
+{
+	fputs(CSV_EOL "lines,parsed,malformed,directives,filtered,counted" CSV_EOL, out);
+	fprintf(out, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+	        CSV_EOL, snap->lines, snap->parsed, snap->malformed, snap->directives,
+	        snap->filtered, snapshot_counted(snap));
+}
+
+/* ",N", or an empty cell when the caller keeps no per-input counts. */
+static void csv_input_count(FILE *out, const struct report_input *in, uint64_t v)
+{
+	if (in->format)
+		fprintf(out, ",%" PRIu64, v);
+	else
+		fputc(',', out);
+}
+
+static void csv_inputs(FILE *out, const struct report_context *ctx)
+{
+	const struct report_input *in;
+	size_t i;
+
+	fputs(CSV_EOL "input,format,lines,parsed,malformed,directives,filtered,bytes,failed"
+	      CSV_EOL, out);
+	for (i = 0; i < ctx->n_inputs; i++) {
+		in = &ctx->inputs[i];
+		csv_str(out, in->name ? in->name : "-");
+		fputc(',', out);
+		csv_str(out, in->format);
+		fprintf(out, ",%" PRIu64, in->lines);
+		csv_input_count(out, in, in->parsed);
+		csv_input_count(out, in, in->malformed);
+		csv_input_count(out, in, in->directives);
+		csv_input_count(out, in, in->filtered);
+		fprintf(out, ",%" PRIu64 ",%s" CSV_EOL, in->bytes, in->failed ? "true" : "false");
+	}
+}
+
 void report_csv_write(FILE *out, const struct report_context *ctx, const struct snapshot *snap)
 {
 	uint64_t counted = snapshot_counted(snap);
 	size_t i;
 
-	(void)ctx;
 	fputs("code,count,percent,class,kind,reason,vendors" CSV_EOL, out);
 	for (i = 0; i < snap->n_statuses; i++)
 		csv_row(out, &snap->statuses[i], counted);
+	csv_totals(out, snap);
+	csv_inputs(out, ctx);
 }

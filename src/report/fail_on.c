@@ -5,8 +5,9 @@
  *
  * Subjects: a 3-digit code ("499"), a class ("5xx"), a kind ("vendor",
  * "unassigned", "invalid", "registered"), "malformed", "filtered"; case is
- * ignored. A percentage is of the counted lines, except malformed (of all
- * lines) and filtered (of the parsed lines). Blanks around the parts are
+ * ignored. A percentage is of the counted lines, except malformed (of the
+ * non-directive lines: a W3C log's #Fields lines are its format, not damage,
+ * and never count) and filtered (of the parsed lines). Blanks around the parts are
  * allowed. Numbers are parsed by hand so no locale changes their point. */
 #include <ctype.h>
 #include <string.h>
@@ -170,7 +171,7 @@ static uint64_t rule_count(const struct fail_rule *rule, const struct snapshot *
 	*whole = snapshot_counted(snap);
 	switch (rule->subject_type) {
 	case SUBJ_MALFORMED:
-		*whole = snap->lines;
+		*whole = snap->parsed + snap->malformed;
 		return snap->malformed;
 	case SUBJ_FILTERED:
 		*whole = snap->parsed;

@@ -2,8 +2,10 @@
  * statusmon.1 and issue 3). Every string goes through escape_json_write, so
  * the document is valid UTF-8 JSON whatever the log held; numbers are
  * printed exactly (PRIu64) and percents without %f (no locale, never nan).
- * Missing values are null, never absent keys, except "raw" (invalid
- * statuses only). */
+ * Missing values are null, never absent keys, except "raw" and
+ * "truncated" (invalid statuses only). Raw statuses are kept whole up to
+ * STATUS_RAW_MAX - 1 (64) bytes, "truncated": true when the logged field
+ * was longer; top-K entries carry their Space-Saving error bound. */
 #include <inttypes.h>
 #include <string.h>
 #include "statusmon/escape.h"
@@ -40,6 +42,16 @@ static void json_head(FILE *out, const struct report_context *ctx)
 	fputs(",\n", out);
 }
 
+/* ", "key": N", or null when the caller keeps no per-input counts. */
+static void json_input_count(FILE *out, const struct report_input *in, const char *key,
+                             uint64_t v)
+{
+	if (in->format)
+		fprintf(out, ", \"%s\": %" PRIu64, key, v);
+	else
+		fprintf(out, ", \"%s\": null", key);
+}
+
 static void json_inputs(FILE *out, const struct report_context *ctx)
 {
 	const struct report_input *in;
@@ -50,8 +62,15 @@ static void json_inputs(FILE *out, const struct report_context *ctx)
 		in = &ctx->inputs[i];
 		fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", out);
 		json_str(out, in->name ? in->name : "-");
-		fprintf(out, ", \"lines\": %" PRIu64 ", \"bytes\": %" PRIu64 ", \"failed\": %s}",
-		        in->lines, in->bytes, in->failed ? "true" : "false");
+		fputs(", \"format\": ", out);
+		json_str(out, in->format);
+		fprintf(out, ",\n     \"lines\": %" PRIu64, in->lines);
+		json_input_count(out, in, "parsed", in->parsed);
+		json_input_count(out, in, "malformed", in->malformed);
+		json_input_count(out, in, "directives", in->directives);
+		json_input_count(out, in, "filtered", in->filtered);
+		fprintf(out, ", \"bytes\": %" PRIu64 ", \"failed\": %s}",
+		        in->bytes, in->failed ? "true" : "false");
 	}
 	fputs(ctx->n_inputs ? "\n  ],\n" : "],\n", out);
 }
@@ -101,9 +120,11 @@ static void json_items(FILE *out, const struct report_context *ctx, const char *
 	for (i = 0; i < n; i++) {
 		len = items[i].key_len < sizeof items[i].key ? items[i].key_len
 		                                               : sizeof items[i].key;
-		fprintf(out, "%s{\"%s\": ", i ? ", " : "", field);
+		fprintf(out, "%s{\"%s\": ", i ? ",\n       " : "", field);
 		escape_json_write(out, items[i].key, len);
-		fprintf(out, ", \"count\": %" PRIu64 "}", items[i].count);
+		fprintf(out, ", \"truncated\": %s, \"count\": %" PRIu64 ", \"error\": %" PRIu64
+		        ", \"exact\": %s}", items[i].key_truncated ? "true" : "false",
+		        items[i].count, items[i].error, items[i].error == 0 ? "true" : "false");
 	}
 	fputc(']', out);
 }
@@ -121,6 +142,7 @@ static void json_status(FILE *out, const struct report_context *ctx,
 	if (report_status_kind(st) == KIND_INVALID) {
 		fputs(", \"raw\": ", out);
 		escape_json_write(out, st->raw, raw_len);
+		fprintf(out, ", \"truncated\": %s", st->raw_truncated ? "true" : "false");
 	}
 	report_percent_str(pct, st->count, counted);
 	fprintf(out, ", \"count\": %" PRIu64 ", \"percent\": %s, \"class\": \"%s\", \"kind\": \"%s\"",

@@ -1,5 +1,7 @@
-/* text.c: the text report, for a person reading cron mail: the summary, the
- * class table and one row per status code. The later sections are in
+/* text.c: the text report, for a person reading cron mail: the summary
+ * (every input with its own format and counts, a warning for an input that
+ * is mostly malformed while others parse, the totals), the class table and
+ * one row per status code. The later sections are in
  * text_detail.c, the column arithmetic in text_fit.c. Every line fits 80
  * columns; log-derived strings pass escape_terminal (via text_fit); colors
  * (SGR only) appear only when ctx->color. */
@@ -9,32 +11,99 @@
 #include "text_impl.h"
 
 #define LABEL_COLS 16   /* "  Time range    " */
+#define TEXT_SUSPECT_LINES 10   /* an input's non-directive lines before it can warn */
 
-/* "  NAME  N lines  N bytes  FAILED", the name cut to fit. */
-static void summary_inputs(FILE *out, const struct report_context *ctx)
+/* "    NAME  N lines  N bytes  FAILED", the name cut to fit. */
+static void input_head(FILE *out, const struct report_context *ctx,
+                       const struct report_input *in)
 {
 	char tail[96], name[TEXT_FIT_MAX];
-	const struct report_input *in;
-	size_t i, tw;
+	size_t tw;
+
+	snprintf(tail, sizeof tail, "  %" PRIu64 " lines  %" PRIu64 " bytes%s",
+	         in->lines, in->bytes, in->failed ? "  FAILED" : "");
+	tw = strlen(tail);
+	text_fit(name, in->name ? in->name : "-", in->name ? strlen(in->name) : 1,
+	         TEXT_COLS - 4 - tw, false);
+	fprintf(out, "    %s", name);
+	if (in->failed)
+		text_sgr(out, ctx, SGR_RED);
+	fputs(tail, out);
+	if (in->failed)
+		text_sgr_off(out, ctx);
+	fputc('\n', out);
+}
+
+/* "      combined: N parsed, N malformed, N directives, N filtered",
+ * wrapped should the counts be huge. */
+static void input_counts(FILE *out, const struct report_input *in)
+{
+	char fmt[TEXT_FIT_MAX], line[TEXT_FIT_MAX + 160];
+	size_t len;
+
+	text_fit(fmt, in->format, strlen(in->format), 20, false);
+	len = (size_t)snprintf(line, sizeof line, "%s: %" PRIu64 " parsed, %" PRIu64
+	                       " malformed, %" PRIu64 " directives", fmt, in->parsed,
+	                       in->malformed, in->directives);
+	if (in->filtered > 0 && len < sizeof line)
+		snprintf(line + len, sizeof line - len, ", %" PRIu64 " filtered", in->filtered);
+	fputs("      ", out);
+	text_wrap(out, line, 6, 8);
+}
+
+/* An input mostly malformed while another parses: likely a log of another
+ * format among the inputs (an error.log, an IIS log among nginx ones). */
+static bool input_suspect(const struct report_context *ctx, size_t i)
+{
+	const struct report_input *in = &ctx->inputs[i];
+	uint64_t lines = in->parsed + in->malformed;   /* non-directive */
+	size_t j;
+
+	if (!in->format || lines < TEXT_SUSPECT_LINES || in->malformed < lines - in->malformed)
+		return false;
+	for (j = 0; j < ctx->n_inputs; j++)
+		if (j != i && ctx->inputs[j].format && ctx->inputs[j].parsed > 0)
+			return true;
+	return false;
+}
+
+/* "  Warning: NAME: 100.00% malformed as combined" (while others parse):
+ * one line whatever the name (cut to fit). */
+static void input_warning(FILE *out, const struct report_context *ctx,
+                          const struct report_input *in)
+{
+	char tail[TEXT_FIT_MAX + 96], name[TEXT_FIT_MAX], fmt[TEXT_FIT_MAX];
+	char pct[REPORT_PERCENT_MAX];
+
+	report_percent_str(pct, in->malformed, in->parsed + in->malformed);
+	text_fit(fmt, in->format, strlen(in->format), 16, false);
+	snprintf(tail, sizeof tail, ": %s%% malformed as %s", pct, fmt);
+	text_fit(name, in->name ? in->name : "-", in->name ? strlen(in->name) : 1,
+	         TEXT_COLS - strlen("  Warning: ") - text_width(tail), false);
+	fputs("  ", out);
+	text_sgr(out, ctx, SGR_YELLOW);
+	fputs("Warning:", out);
+	text_sgr_off(out, ctx);
+	fprintf(out, " %s%s\n", name, tail);
+}
+
+/* Every input with its own format and counts, then one warning line per
+ * input that is mostly malformed while others parse. */
+static void summary_inputs(FILE *out, const struct report_context *ctx)
+{
+	size_t i;
 
 	if (ctx->n_inputs == 0)
 		return;
 	fputs("  Inputs\n", out);
 	for (i = 0; i < ctx->n_inputs; i++) {
-		in = &ctx->inputs[i];
-		snprintf(tail, sizeof tail, "  %" PRIu64 " lines  %" PRIu64 " bytes%s",
-		         in->lines, in->bytes, in->failed ? "  FAILED" : "");
-		tw = strlen(tail);
-		text_fit(name, in->name ? in->name : "-",
-		             in->name ? strlen(in->name) : 1, TEXT_COLS - 4 - tw, false);
-		fprintf(out, "    %s", name);
-		if (in->failed)
-			text_sgr(out, ctx, SGR_RED);
-		fputs(tail, out);
-		if (in->failed)
-			text_sgr_off(out, ctx);
-		fputc('\n', out);
+		input_head(out, ctx, &ctx->inputs[i]);
+		if (ctx->inputs[i].format)
+			input_counts(out, &ctx->inputs[i]);
 	}
+	for (i = 0; i < ctx->n_inputs; i++)
+		if (input_suspect(ctx, i))
+			input_warning(out, ctx, &ctx->inputs[i]);
 }
 
 static void summary_count(FILE *out, const char *label, uint64_t v, int width,
@@ -65,25 +134,35 @@ static void summary_time(FILE *out, const struct snapshot *snap)
 	fprintf(out, "  %-*s%s .. %s (UTC)\n", LABEL_COLS - 2, "Time range", first, last);
 }
 
-static void summary_write(FILE *out, const struct report_context *ctx,
-                          const struct snapshot *snap)
+/* Lines = parsed + malformed + directives, one count a row. */
+static void summary_totals(FILE *out, const struct snapshot *snap)
 {
-	char note[64], reg[256];
+	char note[96], pct[REPORT_PERCENT_MAX];
 	int w = (int)text_digits(snap->lines);
 
 	if ((int)text_digits(snap->parsed) > w)
 		w = (int)text_digits(snap->parsed);
-	text_heading(out, ctx, "Summary");
-	summary_inputs(out, ctx);
-	summary_count(out, "Lines", snap->lines, w, "");
+	summary_count(out, "Lines", snap->lines, w, "  = parsed + malformed + directives");
 	summary_count(out, "Parsed", snap->parsed, w, "");
 	note[0] = '\0';
-	if (snap->directives > 0)
-		snprintf(note, sizeof note, "  (%" PRIu64 " of them directives)",
-		         snap->directives);
+	if (snap->malformed > 0) {
+		report_percent_str(pct, snap->malformed, snap->parsed + snap->malformed);
+		snprintf(note, sizeof note, "  (%s%% of non-directive lines)", pct);
+	}
 	summary_count(out, "Malformed", snap->malformed, w, note);
+	summary_count(out, "Directives", snap->directives, w, "");
 	summary_count(out, "Filtered", snap->filtered, w, "");
 	summary_count(out, "Counted", snapshot_counted(snap), w, "");
+}
+
+static void summary_write(FILE *out, const struct report_context *ctx,
+                          const struct snapshot *snap)
+{
+	char reg[256];
+
+	text_heading(out, ctx, "Summary");
+	summary_inputs(out, ctx);
+	summary_totals(out, snap);
 	summary_time(out, snap);
 	summary_text(out, "Format", ctx->format_name ? ctx->format_name : "unknown");
 	snprintf(reg, sizeof reg, "%s%s%s%s", ctx->registry_source ? ctx->registry_source : "?",

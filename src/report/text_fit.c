@@ -1,8 +1,8 @@
 /* text_fit.c: fitting log-derived text into the 80 columns of the text
  * report. Everything here works on terminal-safe text (the output of
- * escape_terminal), whose units are whole escapes (\xHH, \\) or whole
- * UTF-8 characters, so no cut can split one. Apart from text.c because the
- * column arithmetic is the only tricky part of the layout. */
+ * escape_terminal), whose units are whole escapes (\xHH, \\, <U+202E>) or
+ * whole UTF-8 characters, so no cut can split one. Apart from text.c
+ * because the column arithmetic is the only tricky part of the layout. */
 #include <string.h>
 #include "statusmon/escape.h"
 #include "text_impl.h"
@@ -43,6 +43,10 @@ static size_t unit_len(const char *s, size_t *width)
 		len = u[1] == 'x' ? 4 : 2;
 		*width = len;
 		return len;
+	}
+	if (u[0] == '<' && u[1] == 'U' && u[2] == '+') {   /* "<U+202E>" */
+		*width = 8;
+		return 8;
 	}
 	if (u[0] < 0x80) {
 		*width = 1;

@@ -90,7 +90,7 @@ enum parse_result worker_line(struct worker *w, const struct input_line *line)
 	w->tally.parsed++;
 	if (w->filter && !filter_accept(w->filter, w->scratch, &rec, info)) {
 		w->tally.filtered++;
-		stats_count_filtered(w->stats);
+		stats_count_filtered(w->stats, &rec);
 	} else {
 		stats_add(w->stats, &rec, info, line->p, line->n);
 	}

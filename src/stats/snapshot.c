@@ -96,7 +96,7 @@ static int fill_status(const struct stats *st, size_t e, const struct window *w,
 	const struct stats_entry *ent = &st->entry[e];
 
 	ss->code = e < STATS_CODES ? (int)e : -1;
-	ss->raw_len = stats_entry_raw(st, e, ss->raw);
+	ss->raw_len = stats_entry_raw(st, e, ss->raw, &ss->raw_truncated);
 	ss->info = ent->info;
 	ss->count = ent->count;
 	if (w) {
@@ -124,7 +124,9 @@ static int status_cmp(const void *pa, const void *pb)
 	c = memcmp(a->raw, b->raw, a->raw_len < b->raw_len ? a->raw_len : b->raw_len);
 	if (c)
 		return c;
-	return a->raw_len < b->raw_len ? -1 : a->raw_len > b->raw_len;
+	if (a->raw_len != b->raw_len)
+		return a->raw_len < b->raw_len ? -1 : 1;
+	return (int)a->raw_truncated - (int)b->raw_truncated;
 }
 
 static int fill_statuses(const struct stats *st, const struct window *w,
@@ -196,7 +198,7 @@ struct snapshot *stats_snapshot(const struct stats *st, const struct snapshot_op
 		return NULL;
 	if (!opt)
 		opt = &defaults;
-	snap->lines = st->parsed + st->malformed;
+	snap->lines = st->parsed + st->malformed + st->directives;
 	snap->parsed = st->parsed;
 	snap->malformed = st->malformed;
 	snap->directives = st->directives;
@@ -215,7 +217,7 @@ struct snapshot *stats_snapshot(const struct stats *st, const struct snapshot_op
 		snapshot_free(snap);
 		return NULL;
 	}
-	assert(snap->lines == snap->parsed + snap->malformed);
+	assert(snap->lines == snap->parsed + snap->malformed + snap->directives);
 	assert(snap->parsed == snap->filtered + snapshot_counted(snap));
 	return snap;
 }

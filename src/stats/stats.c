@@ -1,5 +1,5 @@
 /* stats.c: the counters of one parser thread: stats_add (the per-line hot
- * path), the malformed/filtered tallies, merging threads' stats and
+ * path), the malformed/directive/filtered tallies, merging threads' stats and
  * resetting. The bounded structures it feeds live in their own files
  * (topk.c, timeline.c, recent.c, lastlines.c); copying out for sinks is
  * snapshot.c. See stats_impl.h for how statuses are numbered. */
@@ -86,9 +86,11 @@ void stats_reset(struct stats *st)
 static size_t raw_entry(struct stats *st, const char *raw, size_t n)
 {
 	size_t len = n < STATUS_RAW_MAX - 1 ? n : STATUS_RAW_MAX - 1;
+	bool cut = n > len;
 
 	for (unsigned i = 0; i < st->n_raw; i++)
-		if (st->raw_len[i] == len && memcmp(st->raw[i], raw, len) == 0)
+		if (st->raw_len[i] == len && st->raw_cut[i] == cut &&
+		    memcmp(st->raw[i], raw, len) == 0)
 			return STATS_RAW0 + i;
 	if (st->n_raw >= STATS_RAW_SLOTS)
 		return STATS_OTHER;
@@ -96,11 +98,13 @@ static size_t raw_entry(struct stats *st, const char *raw, size_t n)
 		memcpy(st->raw[st->n_raw], raw, len);
 	st->raw[st->n_raw][len] = '\0';
 	st->raw_len[st->n_raw] = (uint8_t)len;
+	st->raw_cut[st->n_raw] = cut;
 	return STATS_RAW0 + st->n_raw++;
 }
 
-size_t stats_entry_raw(const struct stats *st, size_t e, char *buf)
+size_t stats_entry_raw(const struct stats *st, size_t e, char *buf, bool *cut)
 {
+	*cut = false;
 	if (e < STATS_CODES)
 		return (size_t)snprintf(buf, STATUS_RAW_MAX, "%03zu", e);
 	if (e == STATS_OTHER) {
@@ -108,6 +112,7 @@ size_t stats_entry_raw(const struct stats *st, size_t e, char *buf)
 		return sizeof STATS_OTHER_TEXT - 1;
 	}
 	memcpy(buf, st->raw[e - STATS_RAW0], STATUS_RAW_MAX);
+	*cut = st->raw_cut[e - STATS_RAW0];
 	return st->raw_len[e - STATS_RAW0];
 }
 
@@ -159,6 +164,18 @@ static void keys_count(const struct line_keys *k, struct stats_entry *e)
 		topk_add(e->clients, k->client, k->client_n, k->client_hash);
 }
 
+static void time_range_add(struct stats *st, long long t)
+{
+	if (!st->has_time) {
+		st->first = st->last = t;
+		st->has_time = true;
+	} else if (t < st->first) {
+		st->first = t;
+	} else if (t > st->last) {
+		st->last = t;
+	}
+}
+
 static void span_add(struct stats *st, long long t)
 {
 	if (!st->has_span) {
@@ -208,14 +225,7 @@ void stats_add(struct stats *st, const struct record *rec,
 		entry_open(st, ent);
 	keys_prepare(&keys, ent, rec);
 	if (rec->has_time) {
-		if (!st->has_time) {
-			st->first = st->last = rec->time;
-			st->has_time = true;
-		} else if (rec->time < st->first) {
-			st->first = rec->time;
-		} else if (rec->time > st->last) {
-			st->last = rec->time;
-		}
+		time_range_add(st, rec->time);
 		timeline_add(st->timeline, rec->time, info->cls);
 		span_add(st, rec->time);
 	} else if (st->has_clock) {
@@ -230,15 +240,18 @@ void stats_add(struct stats *st, const struct record *rec,
 
 void stats_count_malformed(struct stats *st, bool directive)
 {
-	st->malformed++;
 	if (directive)
 		st->directives++;
+	else
+		st->malformed++;
 }
 
-void stats_count_filtered(struct stats *st)
+void stats_count_filtered(struct stats *st, const struct record *rec)
 {
 	st->parsed++;
 	st->filtered++;
+	if (rec && rec->has_time)
+		time_range_add(st, rec->time);
 }
 
 void stats_set_clock(struct stats *st, long long now)

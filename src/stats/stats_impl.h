@@ -4,7 +4,8 @@
  * Statuses are "entries": 0..999 are the three-digit codes (their raw text
  * is the code itself, "000" included); STATS_RAW0.. are the distinct
  * non-numeric statuses as logged ("-", "", "2000000000" cut to
- * STATUS_RAW_MAX - 1 bytes), at most STATS_RAW_SLOTS of them, then one
+ * STATUS_RAW_MAX - 1 bytes; a cut status is a different entry from an
+ * uncut one of the same bytes), at most STATS_RAW_SLOTS of them, then one
  * "(other)" entry for any further ones. Every entry owns, once seen, two
  * Space-Saving summaries: its top paths (the path before any '?': the query
  * string is not part of the key) and its top clients. */
@@ -47,9 +48,10 @@ struct stats {
 	struct stats_entry entry[STATS_ENTRIES];
 	char raw[STATS_RAW_SLOTS][STATUS_RAW_MAX];
 	uint8_t raw_len[STATS_RAW_SLOTS];
+	bool raw_cut[STATS_RAW_SLOTS];    /* the logged status was longer   */
 	unsigned n_raw;
 	bool has_time;                    /* first/last valid               */
-	long long first, last;            /* min/max log time               */
+	long long first, last;            /* min/max log time, filtered too */
 	bool has_span;                    /* rate_first/last valid          */
 	long long rate_first, rate_last;  /* min/max of log or clock time    */
 	bool has_clock;
@@ -61,7 +63,8 @@ struct stats {
 	struct lastlines *lastlines;      /* NULL unless recent_lines       */
 };
 
-/* The raw text of entry e into buf (STATUS_RAW_MAX); returns its length. */
-size_t stats_entry_raw(const struct stats *st, size_t e, char *buf);
+/* The raw text of entry e into buf (STATUS_RAW_MAX); returns its length.
+ * *cut tells whether the logged status was longer. */
+size_t stats_entry_raw(const struct stats *st, size_t e, char *buf, bool *cut);
 
 #endif

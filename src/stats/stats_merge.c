@@ -13,18 +13,22 @@ static size_t map_entry(struct stats *dst, const struct stats *src, size_t e)
 {
 	const char *raw;
 	size_t len;
+	bool cut;
 
 	if (e < STATS_CODES || e == STATS_OTHER)
 		return e;
 	raw = src->raw[e - STATS_RAW0];
 	len = src->raw_len[e - STATS_RAW0];
+	cut = src->raw_cut[e - STATS_RAW0];
 	for (unsigned i = 0; i < dst->n_raw; i++)
-		if (dst->raw_len[i] == len && memcmp(dst->raw[i], raw, len) == 0)
+		if (dst->raw_len[i] == len && dst->raw_cut[i] == cut &&
+		    memcmp(dst->raw[i], raw, len) == 0)
 			return STATS_RAW0 + i;
 	if (dst->n_raw >= STATS_RAW_SLOTS)
 		return STATS_OTHER;
 	memcpy(dst->raw[dst->n_raw], raw, STATUS_RAW_MAX);
 	dst->raw_len[dst->n_raw] = (uint8_t)len;
+	dst->raw_cut[dst->n_raw] = cut;
 	return STATS_RAW0 + dst->n_raw++;
 }
 

@@ -37,8 +37,8 @@ def check(path):
         if key not in r:
             fail("missing key " + key)
     t = r["totals"]
-    if t["lines"] != t["parsed"] + t["malformed"]:
-        fail("lines != parsed + malformed: %r" % t)
+    if t["lines"] != t["parsed"] + t["malformed"] + t["directives"]:
+        fail("lines != parsed + malformed + directives: %r" % t)
     counted = sum(s["count"] for s in r["statuses"])
     if t["parsed"] != t["filtered"] + counted:
         fail("parsed != filtered + sum(statuses): %r, sum %d" % (t, counted))

@@ -66,7 +66,7 @@ def report(path):
     r = json.loads(open(path, "rb").read().decode("utf-8"))
     t = r["totals"]
     counted = sum(s["count"] for s in r["statuses"])
-    assert t["lines"] == t["parsed"] + t["malformed"], t
+    assert t["lines"] == t["parsed"] + t["malformed"] + t["directives"], t
     assert t["parsed"] == t["filtered"] + counted, (t, counted)
     assert sum(r["classes"].values()) == counted and sum(r["kinds"].values()) == counted
     return "%d %d %d %d" % (t["lines"], t["parsed"], t["malformed"], t["filtered"])
@@ -87,9 +87,14 @@ def strings(path):
     return "\n".join(out)
 
 def csv_check(path, jpath):
-    """RFC 4180 CSV: parses back, one row per JSON status, same counts."""
+    """RFC 4180 CSV: parses back, one row per JSON status, same counts;
+    then the totals and the inputs tables, each after an empty row."""
     data = open(path, "rb").read().decode("utf-8")
     rows = list(csv.reader(io.StringIO(data, newline=""), strict=True))
+    tables = rows[rows.index([]) + 1:]
+    rows = rows[:rows.index([])]
+    assert tables[0] == ["lines", "parsed", "malformed", "directives", "filtered",
+                         "counted"], tables[0]
     assert rows[0] == ["code", "count", "percent", "class", "kind", "reason", "vendors"], rows[0]
     assert all(len(r) == 7 for r in rows), [r for r in rows if len(r) != 7][:3]
     j = json.loads(open(jpath, "rb").read().decode("utf-8"))
@@ -98,7 +103,8 @@ def csv_check(path, jpath):
     for s in j["statuses"]:       # ASCII raw statuses appear as logged
         raw = s.get("raw")
         if s["code"] is None and raw.isascii() and raw.isprintable() and "\\" not in raw:
-            assert raw in [r[0] for r in rows], raw
+            shown = "'" + raw if raw[:1] in ("=", "+", "-", "@") else raw   # formula guard
+            assert shown in [r[0] for r in rows], raw
     return "%d rows" % (len(rows) - 1)
 
 def gz_readable(path):
@@ -313,11 +319,17 @@ for road in "stdin" "gzip" "gzip-stdin" "threads"; do
 	expect_eq "hostile lines by $road equal the file" "$ref" "$got"
 done
 
-# a status longer than the report keeps (STATUS_RAW_MAX): counted, cut
-printf '%s "GET / HTTP/1.1" %s 5 "-" "ua"\n' "$L" "$(printf '9%.0s' $(seq 40))" >"$TMP/longst.log"
+# statuses longer than 15 bytes stay whole and apart up to 64 bytes; a
+# longer one is cut to 64 and flagged "truncated"
+{ printf '%s "GET / HTTP/1.1" %s 5 "-" "ua"\n' "$L" "$(printf '9%.0s' $(seq 40))"
+  printf '%s "GET / HTTP/1.1" %s 5 "-" "ua"\n' "$L" "$(printf '9%.0s' $(seq 39))8"
+  printf '%s "GET / HTTP/1.1" %s 5 "-" "ua"\n' "$L" "$(printf '7%.0s' $(seq 100))"
+} >"$TMP/longst.log"
 "$STATUSMON" --report=json --format=combined "$TMP/longst.log" >"$TMP/longst.json"
-expect_eq "a 40-digit status: counted as invalid, its raw text cut" "1 invalid 999999999999999" \
-	"$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["statuses"]; print(len(s), s[0]["kind"], s[0]["raw"])' "$TMP/longst.json")"
+expect_eq "long statuses: distinct, whole to 64 bytes, then cut and flagged" \
+	"3 invalid 40 False 40 False 64 True" \
+	"$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["statuses"]; s.sort(key=lambda x: x["raw"], reverse=True)
+print(len(s), s[0]["kind"], " ".join("%d %s" % (len(x["raw"]), x["truncated"]) for x in s))' "$TMP/longst.json")"
 
 # a 16 MB line (parsed: it matches) and 16 MB of garbage (malformed)
 mb=$([ "$QUICK" = 1 ] && echo 2 || echo 16)

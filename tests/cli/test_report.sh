@@ -47,7 +47,8 @@ expect_eq "LogFormat string equals fast path" "$(cat "$TMP/got")" "$(cat "$TMP/g
 "$STATUSMON" --report=csv "$log" >"$TMP/r.csv"
 csvsum=$(python3 -c '
 import csv,sys
-rows=list(csv.DictReader(open(sys.argv[1], newline="")))
+text=open(sys.argv[1], newline="").read()
+rows=list(csv.DictReader(text[:text.index("\r\n\r\n") + 2].splitlines(True)))
 assert list(rows[0].keys())==["code","count","percent","class","kind","reason","vendors"], rows[0].keys()
 print(sum(int(r["count"]) for r in rows))' "$TMP/r.csv")
 expect_eq "CSV counts add up" "$((40000 - malformed))" "$csvsum"

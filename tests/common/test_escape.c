@@ -29,7 +29,8 @@ static size_t random_bytes(uint64_t *s, unsigned char *buf, size_t max)
 		"\xe2\x80\xa8", "\xe2\x80\xa9", "\xc2\x9b", "\xc2\x85", "\xc3\xa9",
 		"\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80",
 		"\xc0\xaf", "\xe0\x80\xaf", "\x1b]0;pwned\x07", "\x1b[2J", "\\\"",
-		"\xef\xbf\xbd", "\xf0\x9f", "\xe2\x82",
+		"\xef\xbf\xbd", "\xf0\x9f", "\xe2\x82", "\xe2\x80\xae", "\xe2\x81\xa6",
+		"\xe2\x80\x8b", "\xef\xbb\xbf", "<U+202E>", "<U",
 	};
 	size_t n = rng_next(s) % max, i = 0, k;
 	const char *p;
@@ -93,17 +94,37 @@ static int utf8_valid(const unsigned char *s, size_t n)
 	return 1;
 }
 
-/* Output safe for a terminal: valid UTF-8, no C0/DEL, no C1 (C2 80..9F). */
+/* The bidi controls and zero-width characters of issue 11, as UTF-8,
+ * written out here rather than taken from escape.c. */
+static const char *const invisible[] = {
+	"\xe2\x80\xaa", "\xe2\x80\xab", "\xe2\x80\xac", "\xe2\x80\xad", "\xe2\x80\xae", /* 202A-E */
+	"\xe2\x81\xa6", "\xe2\x81\xa7", "\xe2\x81\xa8", "\xe2\x81\xa9",                /* 2066-9 */
+	"\xe2\x80\x8b", "\xe2\x80\x8c", "\xe2\x80\x8d", "\xe2\x80\x8e", "\xe2\x80\x8f", /* 200B-F */
+	"\xef\xbb\xbf", "\xd8\x9c", "\xe2\x81\xa0", "\xe2\x80\xa8", "\xe2\x80\xa9",
+};
+static const char *const invisible_shown[] = {
+	"<U+202A>", "<U+202B>", "<U+202C>", "<U+202D>", "<U+202E>",
+	"<U+2066>", "<U+2067>", "<U+2068>", "<U+2069>",
+	"<U+200B>", "<U+200C>", "<U+200D>", "<U+200E>", "<U+200F>",
+	"<U+FEFF>", "<U+061C>", "<U+2060>", "<U+2028>", "<U+2029>",
+};
+
+/* Output safe for a terminal: valid UTF-8, no C0/DEL, no C1 (C2 80..9F),
+ * no bidi control or zero-width character. */
 static void assert_terminal_safe(const char *out, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)out;
-	size_t i;
+	size_t i, k;
 
 	assert_true(utf8_valid(s, n));
 	for (i = 0; i < n; i++) {
 		assert_false(s[i] < 0x20 || s[i] == 0x7F);
 		if (s[i] == 0xC2 && i + 1 < n)
 			assert_false(s[i + 1] >= 0x80 && s[i + 1] <= 0x9F);
+		for (k = 0; k < sizeof invisible / sizeof invisible[0]; k++)
+			if (strncmp(out + i, invisible[k], strlen(invisible[k])) == 0)
+				fail_msg("raw invisible character %s at byte %zu",
+				         invisible_shown[k], i);
 	}
 }
 
@@ -212,22 +233,31 @@ static void test_injection_strings(void **state)
 	assert_term("\xc2\x9b" "1m", 4, "\\xc2\\x9b1m");
 }
 
-/* Atom boundaries of the full escape: the output lengths of those source
- * prefixes whose escape is a prefix of the full one. */
+/* Atom length at out (escaped output): \\, \xHH, <U+XXXX>, or one UTF-8
+ * character. */
+static size_t atom_len(const unsigned char *out)
+{
+	if (out[0] == '\\')
+		return out[1] == '\\' ? 2 : 4;
+	if (out[0] == '<' && out[1] == 'U' && out[2] == '+')
+		return 8;
+	return out[0] < 0x80 ? 1 : out[0] >= 0xF0 ? 4 : out[0] >= 0xE0 ? 3 : 2;
+}
+
+/* Atom boundaries of the full escape, read from its grammar; every cap
+ * must get the longest prefix ending on one. */
 static void check_truncation(const char *src, size_t n)
 {
 	size_t full_len = escape_terminal(NULL, 0, src, n), k, cap, best, got;
-	char *full = term(src, n), *pre, *out = malloc(full_len + 2);
+	char *full = term(src, n), *out = malloc(full_len + 2);
 	unsigned char *bound = calloc(full_len + 1, 1);
 
 	assert_non_null(out);
 	assert_non_null(bound);
-	for (k = 0; k <= n; k++) {
-		pre = term(src, k);
-		if (strncmp(pre, full, strlen(pre)) == 0)
-			bound[strlen(pre)] = 1;
-		free(pre);
-	}
+	for (k = 0; k < full_len; k += atom_len((unsigned char *)full + k))
+		bound[k] = 1;
+	assert_int_equal(k, full_len);
+	bound[full_len] = 1;
 	for (cap = 1; cap <= full_len + 1; cap++) {
 		got = escape_terminal(out, cap, src, n);
 		for (best = cap - 1; !bound[best]; best--)
@@ -284,6 +314,46 @@ static void test_terminal_write_matches(void **state)
 	}
 }
 
+/* The trick of issue 11: "/invoice_<U+202E>fdp.exe" displays as
+ * "/invoice_exe.pdf". Every invisible character shows as <U+XXXX>, and a
+ * literal "<U+" in the log cannot pass for one. */
+static void test_terminal_invisible(void **state)
+{
+	char src[32], want[32];
+	size_t k;
+
+	(void)state;
+	assert_term("/invoice_\xe2\x80\xae" "fdp.exe", 19, "/invoice_<U+202E>fdp.exe");
+	for (k = 0; k < sizeof invisible / sizeof invisible[0]; k++) {
+		snprintf(src, sizeof src, "a%sb", invisible[k]);
+		snprintf(want, sizeof want, "a%sb", invisible_shown[k]);
+		assert_term(src, strlen(src), want);
+	}
+	assert_term("<U+202E>", 8, "\\x3cU+202E>");
+	assert_term("<script>", 8, "<script>");
+	assert_term("<U", 2, "<U");
+	assert_term("\xe2\x80\xad\xe2\x80\xae", 6, "<U+202D><U+202E>");
+	/* neighbours stay as they are: NBSP, en dash, U+2070, U+FEFE */
+	assert_term("\xe2\x80\x93\xe2\x81\xb0\xef\xbb\xbe", 9,
+	            "\xe2\x80\x93\xe2\x81\xb0\xef\xbb\xbe");
+}
+
+/* A message (escape_message_write) keeps escapes made earlier, <U+..> too,
+ * but still shows a raw invisible character. */
+static void test_message_invisible(void **state)
+{
+	char *mem;
+	size_t len;
+	FILE *f = open_memstream(&mem, &len);
+
+	(void)state;
+	assert_non_null(f);
+	escape_message_write(f, "cannot open '/x<U+202E>y': \xe2\x80\xae");
+	fclose(f);
+	assert_string_equal(mem, "cannot open '/x<U+202E>y': <U+202E>");
+	free(mem);
+}
+
 static char *json(const char *src, size_t n)
 {
 	char *mem;
@@ -320,6 +390,11 @@ static void test_json_cases(void **state)
 	assert_json("\xed\xa0\x80", 3, "\"\\ufffd\\ufffd\\ufffd\"");
 	assert_json("\xf0\x9f\x98", 3, "\"\\ufffd\"");
 	assert_json("\xff\xfe", 2, "\"\\ufffd\\ufffd\"");
+	/* invisible characters: \u escapes, so a viewer shows them */
+	assert_json("/invoice_\xe2\x80\xae" "fdp.exe", 19, "\"/invoice_\\u202e" "fdp.exe\"");
+	assert_json("\xe2\x81\xa6\xe2\x80\x8b\xef\xbb\xbf\xe2\x80\x8f", 12,
+	            "\"\\u2066\\u200b\\ufeff\\u200f\"");
+	assert_json("<U+202E>", 8, "\"<U+202E>\"");
 }
 
 /* Random strings through the JSON escaper, checked by python3's strict
@@ -400,6 +475,27 @@ static void test_csv_quoting(void **state)
 	assert_csv("\xff,x", "\"\\xff,x\"");
 	assert_csv("nginx: Client Closed Request; Esri: Token Required",
 	           "nginx: Client Closed Request; Esri: Token Required");
+	/* invisible characters as on the terminal */
+	assert_csv("/invoice_\xe2\x80\xae" "fdp.exe", "/invoice_<U+202E>fdp.exe");
+	assert_csv("\xef\xbb\xbf" "200", "<U+FEFF>200");
+}
+
+/* OWASP CSV injection: a field a spreadsheet would evaluate gets a ' */
+static void test_csv_formula_guard(void **state)
+{
+	(void)state;
+	assert_csv("=HYPERLINK(\"http://evil/\")", "\"'=HYPERLINK(\"\"http://evil/\"\")\"");
+	assert_csv("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0");
+	assert_csv("-2+3", "'-2+3");
+	assert_csv("-", "'-");
+	assert_csv("@SUM(A1:A9)", "'@SUM(A1:A9)");
+	assert_csv("\t=1", "'\\x09=1");
+	assert_csv("\r=1", "\"'\\x0d=1\"");
+	/* only at the start, and not the look-alikes */
+	assert_csv("a=b", "a=b");
+	assert_csv(" =1", "\" =1\"");
+	assert_csv("'=1", "'=1");
+	assert_csv("200", "200");
 }
 
 int main(void)
@@ -414,6 +510,9 @@ int main(void)
 		cmocka_unit_test(test_json_cases),
 		cmocka_unit_test(test_json_random_python),
 		cmocka_unit_test(test_csv_quoting),
+		cmocka_unit_test(test_terminal_invisible),
+		cmocka_unit_test(test_message_invisible),
+		cmocka_unit_test(test_csv_formula_guard),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,14 +1,15 @@
 /* fuzz_escape.c: the three output escapers on arbitrary bytes, each checked
  * by an independent reader written here:
- *  - escape_terminal: no byte < 0x20, no 0x7F, no C1 (C2 80..9F), valid
- *    UTF-8; undoing the escapes (\\, \xHH) gives the input back; a short
+ *  - escape_terminal: no byte < 0x20, no 0x7F, no C1 (C2 80..9F), no
+ *    bidi control or zero-width character, valid UTF-8; undoing the
+ *    escapes (\\, \xHH, <U+XXXX>) gives the input back; a short
  *    buffer gets a prefix of the full output cut between escapes, as long
  *    as fits; escape_terminal_write writes the same bytes.
  *  - escape_json_write: one valid JSON string literal (RFC 8259) in valid
  *    UTF-8 with no raw controls, C1 or DEL; for valid UTF-8 input it
  *    decodes back to the input exactly.
  *  - escape_csv_write: one RFC 4180 field whose value is the terminal form
- *    of the input. */
+ *    of the input, after a ' when the input starts with = + - @ TAB CR. */
 #include "fuzz_util.h"
 #include "statusmon/escape.h"
 #include "text_check.h"
@@ -21,12 +22,43 @@ static void check_no_controls(const char *what, const char *p, size_t n)
 	FUZZ_CHECK(at == n, "%s: invalid UTF-8 or a raw control at byte %zu", what, at);
 }
 
+/* Decodes "<U+XXXX>" at s[i..n) into out as UTF-8 (3 bytes or fewer);
+ * returns the bytes written, 0 if s[i] does not start one. */
+static size_t codepoint_unescape(const char *s, size_t n, size_t i, char *out)
+{
+	unsigned long cp = 0;
+	size_t k;
+
+	if (i + 3 > n || s[i] != '<' || s[i + 1] != 'U' || s[i + 2] != '+')
+		return 0;
+	FUZZ_CHECK(i + 8 <= n && s[i + 7] == '>', "terminal: bad <U+ escape at %zu", i);
+	for (k = 3; k < 7; k++) {
+		FUZZ_CHECK(hex_value(s[i + k]) >= 0, "terminal: bad <U+ escape at %zu", i);
+		cp = cp * 16 + (unsigned long)hex_value(s[i + k]);
+	}
+	FUZZ_CHECK(text_invisible(cp), "terminal: <U+%04lX> is not invisible", cp);
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	out[0] = (char)(0xE0 | (cp >> 12));
+	out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[2] = (char)(0x80 | (cp & 0x3F));
+	return 3;
+}
+
 /* Undoes escape_terminal into out (room for n bytes); returns the length. */
 static size_t terminal_unescape(const char *s, size_t n, char *out)
 {
-	size_t i = 0, len = 0;
+	size_t i = 0, len = 0, k;
 
 	while (i < n) {
+		if ((k = codepoint_unescape(s, n, i, out + len)) > 0) {
+			len += k;
+			i += 8;
+			continue;
+		}
 		if (s[i] != '\\') {
 			out[len++] = s[i++];
 			continue;
@@ -64,6 +96,8 @@ static size_t terminal_atom_len(const char *full, size_t len, size_t pos)
 
 	if (full[pos] == '\\')
 		return full[pos + 1] == '\\' ? 2 : 4;
+	if (full[pos] == '<' && pos + 2 < len && full[pos + 1] == 'U' && full[pos + 2] == '+')
+		return 8;
 	return utf8_valid_len((const unsigned char *)full + pos, len - pos, &cp);
 }
 
@@ -130,13 +164,14 @@ static void check_json(const char *src, size_t n)
 
 static void check_csv(const char *src, size_t n)
 {
-	size_t len, tlen = escape_terminal(NULL, 0, src, n), vlen = 0, i;
+	size_t len, tlen = escape_terminal(NULL, 0, src, n), vlen = 0, i, guard;
 	char *out = memstream_run(escape_csv_write, src, n, &len);
 	char *term = malloc(tlen + 1), *val = malloc(len + 1);
 
 	FUZZ_CHECK(term && val, "%s", "malloc");
 	escape_terminal(term, tlen + 1, src, n);
 	check_no_controls("csv", out, len);
+	guard = n > 0 && src[0] && strchr("=+-@\t\r", src[0]);
 	if (len > 0 && out[0] == '"') {
 		FUZZ_CHECK(len >= 2 && out[len - 1] == '"', "%s", "csv: unterminated quotes");
 		for (i = 1; i < len - 1; i++) {
@@ -155,7 +190,8 @@ static void check_csv(const char *src, size_t n)
 		FUZZ_CHECK(len == 0 || (out[0] != ' ' && out[len - 1] != ' '), "%s",
 		           "csv: unquoted field with an edge space");
 	}
-	FUZZ_CHECK(vlen == tlen && memcmp(val, term, tlen) == 0, "%s",
+	FUZZ_CHECK(!guard || (vlen > 0 && val[0] == '\''), "%s", "csv: formula not guarded");
+	FUZZ_CHECK(vlen == tlen + guard && memcmp(val + guard, term, tlen) == 0, "%s",
 	           "csv: value is not the terminal form of the input");
 	free(val);
 	free(term);

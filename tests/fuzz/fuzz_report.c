@@ -6,9 +6,10 @@
  * written as JSON, text and CSV into memory. Checked, with the readers of
  * text_check.h: the JSON is one valid UTF-8 JSON document; the text report
  * holds no raw control byte but "\n" (and, with color, SGR sequences);
- * every CSV record is RFC 4180 with the 7 columns of the header and no
- * raw control byte; the snapshot keeps lines = parsed + malformed and
- * parsed = filtered + counted. */
+ * every CSV record is RFC 4180, each of the three tables (statuses,
+ * totals, inputs; an empty record before each of the last two) with the
+ * columns of its header, and no raw control byte; the snapshot keeps
+ * lines = parsed + malformed + directives and parsed = filtered + counted. */
 #include "fuzz_util.h"
 #include "statusmon/registry.h"
 #include "statusmon/report.h"
@@ -28,12 +29,14 @@ static void count_line(const char *line, size_t n, void *arg)
 	struct record rec;
 	const struct sv *st;
 
-	if (parser_parse(r->parser, line, n, &rec) != PARSE_OK) {
-		stats_count_malformed(r->stats, false);
+	enum parse_result pr = parser_parse(r->parser, line, n, &rec);
+
+	if (pr != PARSE_OK) {
+		stats_count_malformed(r->stats, pr == PARSE_DIRECTIVE);
 		return;
 	}
 	if (++r->parsed % 7 == 0) {
-		stats_count_filtered(r->stats);
+		stats_count_filtered(r->stats, &rec);
 		return;
 	}
 	st = &rec.field[FIELD_STATUS];
@@ -112,7 +115,8 @@ static int csv_fields(const char *s, size_t n)
 static void check_csv(const char *out, size_t len)
 {
 	static const char header[] = "code,count,percent,class,kind,reason,vendors\r\n";
-	size_t pos, end;
+	static const int columns[] = { 7, 6, 9 };   /* statuses, totals, inputs */
+	size_t pos, end, table = 0;
 
 	FUZZ_CHECK(text_first_unsafe(out, len, "\r\n") == len, "%s", "csv: raw control byte");
 	FUZZ_CHECK(len >= sizeof header - 1 && memcmp(out, header, sizeof header - 1) == 0,
@@ -123,9 +127,14 @@ static void check_csv(const char *out, size_t len)
 		FUZZ_CHECK(end + 1 < len, "csv: a record without CRLF at %zu", pos);
 		FUZZ_CHECK(!memchr(out + pos, '\r', end - pos) && !memchr(out + pos, '\n', end - pos),
 		           "csv: a bare CR or LF at %zu", pos);
-		FUZZ_CHECK(csv_fields(out + pos, end - pos) == 7, "csv: record at %zu has %d fields",
-		           pos, csv_fields(out + pos, end - pos));
+		if (end == pos) {
+			FUZZ_CHECK(++table < 3, "csv: a fourth table at %zu", pos);
+			continue;
+		}
+		FUZZ_CHECK(csv_fields(out + pos, end - pos) == columns[table],
+		           "csv: record at %zu has %d fields", pos, csv_fields(out + pos, end - pos));
 	}
+	FUZZ_CHECK(table == 2, "csv: %zu empty records, expected 2", table);
 }
 
 static void check_reports(const struct report_context *ctx, const struct snapshot *snap)
@@ -155,8 +164,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct format *formats[2];
 	struct stats_config cfg = { .top_n = 10 };
 	struct snapshot_options opt = { .top_n = 0 };
-	struct report_input in = { .name = "in\x1b]0;x\a.log" };
-	struct report_context ctx = { .generator = "statusmon fuzz", .n_inputs = 1, .inputs = &in };
+	struct report_input in[2] = { { .name = "in\x1b]0;x\a.log" },
+	                              { .name = "=other\xe2\x80\xae.log", .format = "none" } };
+	struct report_context ctx = { .generator = "statusmon fuzz", .n_inputs = 2, .inputs = in };
 	struct run r = { .parsed = 0 };
 	struct snapshot *snap;
 	struct error err;
@@ -183,13 +193,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_each_line(data + 1, size - 1, count_line, &r);
 	snap = stats_snapshot(r.stats, &opt);
 	FUZZ_CHECK(snap != NULL, "%s", "stats_snapshot");
-	FUZZ_CHECK(snap->lines == snap->parsed + snap->malformed && snap->parsed == r.parsed &&
+	FUZZ_CHECK(snap->lines == snap->parsed + snap->malformed + snap->directives &&
+	           snap->parsed == r.parsed &&
 	           snap->parsed == snap->filtered + snapshot_counted(snap),
 	           "invariant: lines %llu parsed %llu malformed %llu filtered %llu counted %llu",
 	           (unsigned long long)snap->lines, (unsigned long long)snap->parsed,
 	           (unsigned long long)snap->malformed, (unsigned long long)snap->filtered,
 	           (unsigned long long)snapshot_counted(snap));
-	in.lines = snap->lines;
+	in[0].lines = snap->lines;   /* the per-input rows, a warning when mostly malformed */
+	in[0].format = ctx.format_name;
+	in[0].parsed = snap->parsed;
+	in[0].malformed = snap->malformed;
+	in[0].directives = snap->directives;
+	in[0].filtered = snap->filtered;
+	in[1].parsed = 1;
 	check_reports(&ctx, snap);
 	snapshot_free(snap);
 	stats_free(r.stats);

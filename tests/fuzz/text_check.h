@@ -65,9 +65,19 @@ static inline bool utf8_valid(const char *p, size_t n)
 	return true;
 }
 
+/* The bidi controls (U+061C, U+200E-F, U+202A-E, U+2066-9) and the
+ * zero-width and separator characters (U+200B-D, U+2028-9, U+2060-4,
+ * U+FEFF) that reorder or hide text without showing themselves. */
+static inline bool text_invisible(unsigned long cp)
+{
+	return cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) ||
+	       (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) ||
+	       cp == 0xFEFF;
+}
+
 /* Offset of the first thing a terminal would obey in p[0..n): invalid
  * UTF-8, a C0 control other than those in allowed (e.g. "\n"), DEL, a C1
- * control; n if none. */
+ * control, an invisible character (text_invisible); n if none. */
 static inline size_t text_first_unsafe(const char *p, size_t n, const char *allowed)
 {
 	const unsigned char *s = (const unsigned char *)p;
@@ -80,7 +90,7 @@ static inline size_t text_first_unsafe(const char *p, size_t n, const char *allo
 			return i;
 		if (cp < 0x20 && !(cp && strchr(allowed, (int)cp)))
 			return i;
-		if (cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))
+		if (cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || text_invisible(cp))
 			return i;
 		i += k;
 	}

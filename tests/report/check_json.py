@@ -18,6 +18,9 @@ TOP_KEYS = ["version", "generator", "registry", "format", "inputs", "totals",
             "classes", "kinds", "statuses", "time_range", "timeline"]
 STATUS_KEYS = ["code", "count", "percent", "class", "kind", "reason",
                "reference", "vendors", "top_paths", "top_clients"]
+INPUT_KEYS = ["name", "format", "lines", "parsed", "malformed", "directives",
+              "filtered", "bytes", "failed"]
+ITEM_KEYS = ["truncated", "count", "error", "exact"]
 MISSING = object()
 
 
@@ -28,12 +31,21 @@ def reject_constant(name):
 def schema(doc):
     if list(doc) != TOP_KEYS:
         return "top-level keys %s" % list(doc)
+    for i, inp in enumerate(doc["inputs"]):
+        if list(inp) != INPUT_KEYS:
+            return "inputs.%d keys %s" % (i, list(inp))
     for i, st in enumerate(doc["statuses"]):
-        keys = [k for k in st if k != "raw"]
+        keys = [k for k in st if k not in ("raw", "truncated")]
         if keys != STATUS_KEYS:
             return "statuses.%d keys %s" % (i, list(st))
-        if ("raw" in st) != (st["kind"] == "invalid"):
-            return "statuses.%d: raw must be present exactly for invalid" % i
+        if ("raw" in st) != (st["kind"] == "invalid") or ("raw" in st) != ("truncated" in st):
+            return "statuses.%d: raw and truncated must be present exactly for invalid" % i
+        for lst, field in (("top_paths", "path"), ("top_clients", "client")):
+            for k, it in enumerate(st[lst]):
+                if list(it) != [field] + ITEM_KEYS:
+                    return "statuses.%d.%s.%d keys %s" % (i, lst, k, list(it))
+                if it["exact"] != (it["error"] == 0) or it["error"] > it["count"]:
+                    return "statuses.%d.%s.%d: exact/error inconsistent" % (i, lst, k)
     for b in doc["timeline"]["buckets"]:
         if list(b) != ["start", "1xx", "2xx", "3xx", "4xx", "5xx", "invalid"]:
             return "bucket keys %s" % list(b)

@@ -1,6 +1,8 @@
-/* test_report_csv.c: the CSV report, byte for byte on the fixture, RFC 4180
- * quoting of awkward fields, and python3's csv module reading every row
- * back with seven fields; plus report_format_parse / report_write. */
+/* test_report_csv.c: the CSV report, byte for byte on the fixture (the
+ * status table, the totals, the inputs), RFC 4180 quoting of awkward
+ * fields, formula-leading cells and invisible characters from the log, and
+ * python3's csv module reading every table back; plus report_format_parse /
+ * report_write. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,6 +13,13 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "snapshot_fixture.h"
+
+#define FIXTURE_INPUTS_CSV \
+	"\r\n" \
+	"input,format,lines,parsed,malformed,directives,filtered,bytes,failed\r\n" \
+	"/var/log/nginx/access.log,combined,10000,9990,10,0,49,2345678,false\r\n" \
+	"/var/log/iis/u_ex150517.log,w3c,100,60,38,2,0,23456,false\r\n" \
+	"/var/log/nginx/evil\\x1b]0;name\\x07.log,none,0,0,0,0,0,0,true\r\n"
 
 static const char fixture_csv[] =
 	"code,count,percent,class,kind,reason,vendors\r\n"
@@ -23,9 +32,13 @@ static const char fixture_csv[] =
 	"520,50,0.50,5xx,vendor,Unknown Error,"
 	"Cloudflare: Unknown Error; Microsoft: Unknown Error\r\n"
 	"299,20,0.20,2xx,unassigned,,\r\n"
-	"-,8,0.08,invalid,invalid,,\r\n"
+	"'-,8,0.08,invalid,invalid,,\r\n"
 	"000,2,0.02,invalid,invalid,,\r\n"
-	"\\x1b[31m,1,0.01,invalid,invalid,,\r\n";
+	"\\x1b[31m,1,0.01,invalid,invalid,,\r\n"
+	"\r\n"
+	"lines,parsed,malformed,directives,filtered,counted\r\n"
+	"10100,10050,48,2,49,10001\r\n"
+	FIXTURE_INPUTS_CSV;
 
 static void test_csv_fixture(void **state)
 {
@@ -76,13 +89,18 @@ static void test_csv_quoting(void **state)
 		"598,5,55.56,5xx,vendor,\"Network read timeout, \"\"upstream\"\"\","
 		"\"Acme, Inc.: Say \"\"hi\"\";  Padded: multi\\x0aline\"\r\n"
 		"\"2,0\"\"0\",3,33.33,invalid,invalid,,\r\n"
-		"\"\\xff\\x0d\\x0a\\x9b\",1,11.11,invalid,invalid,,\r\n");
+		"\"\\xff\\x0d\\x0a\\x9b\",1,11.11,invalid,invalid,,\r\n"
+		"\r\n"
+		"lines,parsed,malformed,directives,filtered,counted\r\n"
+		"9,9,0,0,0,9\r\n"
+		FIXTURE_INPUTS_CSV);
 	free(out);
 	fx_free(snap);
 }
 
-/* python3's csv module reads every row back: 7 fields each, and the
- * quoted fields come back as written. */
+/* python3's csv module reads every table back: the statuses up to the
+ * first empty row, 7 fields each, the quoted fields as written; then the
+ * totals and the inputs. */
 static void test_csv_python_reads_back(void **state)
 {
 	char path[] = "/tmp/sm-csv.XXXXXX", cmd[512], line[256];
@@ -99,11 +117,14 @@ static void test_csv_python_reads_back(void **state)
 	assert_int_equal(fclose(f), 0);
 	snprintf(cmd, sizeof cmd, "python3 -c 'import csv, sys\n"
 	         "rows = list(csv.reader(open(sys.argv[1], newline=\"\", encoding=\"utf-8\")))\n"
-	         "print(len(rows), sorted(set(len(r) for r in rows)), rows[1][5], rows[2][0])'"
+	         "st = rows[:rows.index([])]\n"
+	         "print(len(st), sorted(set(len(r) for r in st)), st[1][5], st[2][0],\n"
+	         "      rows[6][3], rows[9][0], rows[9][4], len(rows))'"
 	         " %s 2>&1", path);
 	fx_run(cmd, line, sizeof line);
 	unlink(path);
-	assert_string_equal(line, "4 [7] Network read timeout, \"upstream\" 2,0\"0\n");
+	assert_string_equal(line, "4 [7] Network read timeout, \"upstream\" 2,0\"0 0 "
+	                    "/var/log/nginx/access.log 10 12\n");
 	fx_free(snap);
 }
 
@@ -111,10 +132,55 @@ static void test_csv_empty(void **state)
 {
 	struct report_context ctx = fx_context();
 	struct snapshot *snap = fx_empty();
-	char *out = fx_render(report_csv_write, &ctx, snap, NULL);
+	char *out;
 
 	(void)state;
-	assert_string_equal(out, "code,count,percent,class,kind,reason,vendors\r\n");
+	ctx.n_inputs = 0;
+	out = fx_render(report_csv_write, &ctx, snap, NULL);
+	assert_string_equal(out, "code,count,percent,class,kind,reason,vendors\r\n"
+	                    "\r\n"
+	                    "lines,parsed,malformed,directives,filtered,counted\r\n"
+	                    "0,0,0,0,0,0\r\n"
+	                    "\r\n"
+	                    "input,format,lines,parsed,malformed,directives,filtered,bytes,failed\r\n");
+	free(out);
+	fx_free(snap);
+}
+
+/* What a scanner or a hostile upstream writes into the status field and
+ * what a log rotation names a file: spreadsheet formulas get a leading ',
+ * a bidi override shows as <U+202E>, in the status table and the inputs. */
+static void test_csv_formulas_and_invisible(void **state)
+{
+	struct report_context ctx = fx_context();
+	struct snapshot *snap = fx_empty();
+	struct report_input in[] = {
+		{ "=cmd|' /C calc'!A0.log", 10, 900, false, "combined", 6, 4, 0, 0 },
+		{ "access_\xe2\x80\xae" "gol.log", 5, 500, false, NULL, 0, 0, 0, 0 },
+	};
+	char *out;
+
+	(void)state;
+	snap->statuses = calloc(4, sizeof *snap->statuses);
+	assert_non_null(snap->statuses);
+	fx_status(&snap->statuses[0], -1, "=HYPERLINK(\"http://x/\")", &invalid_info, 1);
+	fx_status(&snap->statuses[1], -1, "+1+1", &invalid_info, 1);
+	fx_status(&snap->statuses[2], -1, "@SUM(A1)", &invalid_info, 1);
+	fx_status(&snap->statuses[3], -1, "2\xe2\x80\xae" "00", &invalid_info, 1);
+	snap->n_statuses = 4;
+	snap->lines = snap->parsed = 4;
+	snap->by_class[CLASS_INVALID] = 4;
+	snap->by_kind[KIND_INVALID] = 4;
+	ctx.inputs = in;
+	ctx.n_inputs = 2;
+	out = fx_render(report_csv_write, &ctx, snap, NULL);
+	assert_non_null(strstr(out, "\r\n\"'=HYPERLINK(\"\"http://x/\"\")\",1,25.00,invalid"));
+	assert_non_null(strstr(out, "\r\n'+1+1,1,25.00,invalid"));
+	assert_non_null(strstr(out, "\r\n'@SUM(A1),1,25.00,invalid"));
+	assert_non_null(strstr(out, "\r\n2<U+202E>00,1,25.00,invalid"));
+	assert_non_null(strstr(out, "\r\n'=cmd|' /C calc'!A0.log,combined,10,6,4,0,0,900,false\r\n"));
+	assert_non_null(strstr(out, "\r\naccess_<U+202E>gol.log,,5,,,,,500,false\r\n"));
+	assert_null(strstr(out, "\xe2\x80\xae"));
 	free(out);
 	fx_free(snap);
 }
@@ -161,6 +227,7 @@ int main(void)
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_csv_python_reads_back),
 		cmocka_unit_test(test_csv_empty),
+		cmocka_unit_test(test_csv_formulas_and_invisible),
 		cmocka_unit_test(test_format_parse_and_dispatch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

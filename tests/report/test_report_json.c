@@ -117,6 +117,11 @@ static void spec_items(struct spec *sp, const struct report_context *ctx, size_t
 		           i, list, k, field);
 		snprintf(path, sizeof path, "statuses.%zu.%s.%zu.count", i, list, k);
 		spec_u64(sp, items[k].count, path);
+		snprintf(path, sizeof path, "statuses.%zu.%s.%zu.error", i, list, k);
+		spec_u64(sp, items[k].error, path);
+		spec(sp, items[k].error ? "false" : "true", "statuses.%zu.%s.%zu.exact", i, list, k);
+		spec(sp, items[k].key_truncated ? "true" : "false", "statuses.%zu.%s.%zu.truncated",
+		     i, list, k);
 	}
 }
 
@@ -130,10 +135,13 @@ static void spec_status(struct spec *sp, const struct report_context *ctx,
 
 	snprintf(buf, sizeof buf, "%d", st->code);
 	spec(sp, st->code >= 0 ? buf : "null", "statuses.%zu.code", i);
-	if (info->kind == KIND_INVALID)
+	if (info->kind == KIND_INVALID) {
 		spec_bytes(sp, st->raw, st->raw_len, "statuses.%zu.raw", i);
-	else
+		spec(sp, st->raw_truncated ? "true" : "false", "statuses.%zu.truncated", i);
+	} else {
 		spec(sp, "absent", "statuses.%zu.raw", i);
+		spec(sp, "absent", "statuses.%zu.truncated", i);
+	}
 	snprintf(path, sizeof path, "statuses.%zu.count", i);
 	spec_u64(sp, st->count, path);
 	snprintf(buf, sizeof buf, "~%f", 100.0 * (double)st->count /
@@ -157,6 +165,27 @@ static void spec_status(struct spec *sp, const struct report_context *ctx,
 	spec_items(sp, ctx, i, "top_clients", "client", st->clients, st->n_clients);
 }
 
+/* An input's own format and counts; null when the caller keeps none. */
+static void spec_input_counts(struct spec *sp, const struct report_input *in, size_t i)
+{
+	const char *keys[] = { "parsed", "malformed", "directives", "filtered" };
+	uint64_t vals[] = { in->parsed, in->malformed, in->directives, in->filtered };
+	char path[64];
+	size_t k;
+
+	if (in->format)
+		spec_bytes(sp, in->format, strlen(in->format), "inputs.%zu.format", i);
+	else
+		spec(sp, "null", "inputs.%zu.format", i);
+	for (k = 0; k < 4; k++) {
+		snprintf(path, sizeof path, "inputs.%zu.%s", i, keys[k]);
+		if (in->format)
+			spec_u64(sp, vals[k], path);
+		else
+			spec(sp, "null", "%s", path);
+	}
+}
+
 /* Everything except times, which the callers state literally. */
 static void spec_snapshot(struct spec *sp, const struct report_context *ctx,
                           const struct snapshot *snap)
@@ -177,6 +206,7 @@ static void spec_snapshot(struct spec *sp, const struct report_context *ctx,
 		spec_u64(sp, ctx->inputs[i].lines, path);
 		snprintf(path, sizeof path, "inputs.%zu.bytes", i);
 		spec_u64(sp, ctx->inputs[i].bytes, path);
+		spec_input_counts(sp, &ctx->inputs[i], i);
 		spec(sp, ctx->inputs[i].failed ? "true" : "false", "inputs.%zu.failed", i);
 	}
 	spec_u64(sp, snap->lines, "totals.lines");
@@ -235,8 +265,54 @@ static void test_json_fixture(void **state)
 	spec(&sp, "\"/caf\\ufffd/\\ufffd\\ufffd\\\"quoted\\\"\\\\back\"",
 	     "statuses.1.top_paths.4.path");
 	spec(&sp, "10001", "totals.counted");
-	spec(&sp, "\"combined\"", "format");
+	spec(&sp, "\"mixed\"", "format");
+	spec(&sp, "48", "totals.malformed");
+	spec(&sp, "2", "totals.directives");
+	spec(&sp, "\"w3c\"", "inputs.1.format");
+	spec(&sp, "38", "inputs.1.malformed");
+	spec(&sp, "2", "inputs.1.directives");
+	spec(&sp, "49", "inputs.0.filtered");
+	spec(&sp, "\"none\"", "inputs.2.format");
+	spec(&sp, "7", "statuses.1.top_paths.2.error");
+	spec(&sp, "false", "statuses.1.top_paths.2.exact");
+	spec(&sp, "true", "statuses.1.top_paths.0.exact");
+	spec(&sp, "true", "statuses.1.top_paths.6.truncated");
+	spec(&sp, "12", "statuses.1.top_clients.1.error");
+	spec(&sp, "false", "statuses.7.truncated");
 	spec_check(&sp, &ctx, snap);
+	fx_free(snap);
+}
+
+/* Distinct garbage statuses longer than 15 bytes stay whole up to 64
+ * bytes; a longer one is cut and says so; invisible characters come out as
+ * \u escapes. */
+static void test_json_long_raw_and_invisible(void **state)
+{
+	struct report_context ctx = fx_context();
+	struct snapshot *snap = fx_snapshot();
+	const char *a = "upstream_status=502,response_time=1.204";
+	char cut[65], *out;
+	struct spec sp;
+
+	(void)state;
+	memset(cut, 'x', 64);
+	cut[64] = '\0';
+	snap->statuses[7].raw_len = strlen(a);
+	memcpy(snap->statuses[7].raw, a, strlen(a));
+	snap->statuses[9].raw_len = 64;
+	memcpy(snap->statuses[9].raw, cut, 64);
+	snap->statuses[9].raw_truncated = true;
+	fx_item(&snap->statuses[1].paths[0], "/invoice_\xe2\x80\xae" "fdp.exe", 19, 612, 0);
+	spec_open(&sp);
+	spec_snapshot(&sp, &ctx, snap);
+	spec(&sp, "\"upstream_status=502,response_time=1.204\"", "statuses.7.raw");
+	spec(&sp, "false", "statuses.7.truncated");
+	spec(&sp, "true", "statuses.9.truncated");
+	spec_check(&sp, &ctx, snap);
+	out = fx_render(report_json_write, &ctx, snap, NULL);
+	assert_non_null(strstr(out, "\"path\": \"/invoice_\\u202efdp.exe\""));
+	assert_null(strstr(out, "\xe2\x80\xae"));
+	free(out);
 	fx_free(snap);
 }
 
@@ -335,7 +411,8 @@ static void test_json_random_bytes(void **state)
 			for (k = 0; k < n; k++)      /* names are C strings */
 				names[i][k] = names[i][k] ? names[i][k] : 'x';
 			names[i][n] = '\0';
-			inputs[i] = (struct report_input){ names[i], i, i * 100, i == 1 };
+			inputs[i] = (struct report_input){ names[i], i, i * 100, i == 1,
+			                                   i ? format : NULL, i, 0, 0, 0 };
 		}
 		ctx.inputs = inputs;
 		ctx.n_inputs = 2;
@@ -356,6 +433,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_fixture),
+		cmocka_unit_test(test_json_long_raw_and_invisible),
 		cmocka_unit_test(test_json_top_n_cut),
 		cmocka_unit_test(test_json_empty),
 		cmocka_unit_test(test_json_random_bytes),

@@ -79,6 +79,9 @@ static void assert_text_safe(const char *text, size_t n, bool color)
 		k = utf8_char(s + i, n - i, &wc);
 		assert_true(k > 0);
 		assert_false(wc < 0x20 || (wc >= 0x7F && wc <= 0x9F));
+		/* bidi controls and zero-width characters never raw */
+		assert_false((wc >= 0x202A && wc <= 0x202E) || (wc >= 0x2066 && wc <= 0x2069) ||
+		             (wc >= 0x200B && wc <= 0x200F) || wc == 0xFEFF);
 		w = wcwidth(wc);
 		cols += w > 0 ? (size_t)w : 1;
 		chars++;
@@ -108,6 +111,16 @@ static const char *line_with(const char *text, const char *needle, char *buf, si
 	return buf;
 }
 
+/* Occurrences of needle in text. */
+static __attribute__((noinline)) size_t count_of(const char *text, const char *needle)
+{
+	size_t k = 0;
+
+	for (const char *p = text; (p = strstr(p, needle)) != NULL; p++)
+		k++;
+	return k;
+}
+
 static void test_text_fixture(void **state)
 {
 	struct report_context ctx = fx_context();
@@ -119,14 +132,26 @@ static void test_text_fixture(void **state)
 	(void)state;
 	assert_text_safe(out, n, false);
 	/* summary */
-	assert_non_null(strstr(out, "\n  Lines         10100\n"));
-	assert_non_null(strstr(out, "\n  Malformed        50  (2 of them directives)\n"));
-	assert_non_null(strstr(out, "\n  Counted       10001\n"));
+	assert_non_null(strstr(out, "\n  Lines         10100  = parsed + malformed + directives\n"
+	                            "  Parsed        10050\n"
+	                            "  Malformed        48  (0.48% of non-directive lines)\n"
+	                            "  Directives        2\n"
+	                            "  Filtered         49\n"
+	                            "  Counted       10001\n"));
 	assert_non_null(strstr(out, "2015-05-17T10:05:03Z .. 2015-05-17T11:04:58Z (UTC)"));
-	assert_non_null(strstr(out, "  Format        combined\n"));
+	assert_non_null(strstr(out, "  Format        mixed\n"));
 	assert_non_null(strstr(out, "built-in (updated 2022-06-08)"));
-	assert_string_equal(line_with(out, "evil", line, sizeof line),
-	                    "    /var/log/nginx/evil\\x1b]0;name\\x07.log  0 lines  0 bytes  FAILED");
+	/* every input with its own format and counts */
+	assert_non_null(strstr(out, "\n  Inputs\n"
+	                            "    /var/log/nginx/access.log  10000 lines  2345678 bytes\n"
+	                            "      combined: 9990 parsed, 10 malformed, 0 directives, "
+	                            "49 filtered\n"
+	                            "    /var/log/iis/u_ex150517.log  100 lines  23456 bytes\n"
+	                            "      w3c: 60 parsed, 38 malformed, 2 directives\n"
+	                            "    /var/log/nginx/evil\\x1b]0;name\\x07.log  0 lines  0 bytes  FAILED\n"
+	                            "      none: 0 parsed, 0 malformed, 0 directives\n"
+	                            "  Lines "));
+	assert_null(strstr(out, "Warning"));     /* 38 of 98: under half */
 	/* class table and status rows */
 	assert_non_null(strstr(line_with(out, "  5xx ", line, sizeof line), "170    1.70%"));
 	assert_string_equal(line_with(out, "  V 499 ", line, sizeof line),
@@ -228,6 +253,106 @@ static void test_text_empty(void **state)
 	fx_free(snap);
 }
 
+/* The rotated set of issue 11: access.log is empty, access.log.1 is
+ * combined, and an IIS log was copied in among them by mistake and read as
+ * combined: only that input warns, in one line; an input under 10 lines or
+ * under half malformed does not; a caller without per-input counts shows
+ * none. */
+static void test_text_input_warning(void **state)
+{
+	struct report_context ctx = fx_context();
+	struct snapshot *snap = fx_snapshot();
+	struct report_input in[] = {
+		{ "/var/log/nginx/access.log", 0, 0, false, "none", 0, 0, 0, 0 },
+		{ "/var/log/nginx/access.log.1", 336, 70000, false, "combined", 333, 3, 0, 0 },
+		{ "/var/log/nginx/u_ex150517.log", 134, 30000, false, "combined", 0, 134, 0, 0 },
+		{ "/var/log/nginx/tiny.log", 9, 900, false, "combined", 0, 9, 0, 0 },
+		{ "/var/log/nginx/half.log", 20, 2000, false, "combined", 10, 9, 1, 0 },
+	};
+	char line[256];
+	size_t n;
+	char *out;
+
+	(void)state;
+	ctx.inputs = in;
+	ctx.n_inputs = 5;
+	out = render(&ctx, snap, &n);
+	assert_text_safe(out, n, false);
+	assert_string_equal(line_with(out, "Warning", line, sizeof line),
+	                    "  Warning: /var/log/nginx/u_ex150517.log: 100.00% malformed as combined");
+	assert_int_equal(count_of(out, "Warning"), 1);
+	free(out);
+	/* 10 of 19 malformed: half or more warns (>= 50%) */
+	in[4].parsed = 9;
+	in[4].malformed = 10;
+	out = render(&ctx, snap, &n);
+	assert_non_null(strstr(out, "Warning: /var/log/nginx/half.log: 52.63% malformed as"));
+	free(out);
+	/* alone, a mostly malformed input does not "warn while others parse" */
+	ctx.inputs = &in[2];
+	ctx.n_inputs = 1;
+	out = render(&ctx, snap, &n);
+	assert_null(strstr(out, "Warning"));
+	free(out);
+	/* a long hostile name is cut, the line still fits */
+	in[2].name = "/var/log/\xe2\x80\xae" "gol.sseccaXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
+	             "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX.log";
+	ctx.inputs = in;
+	ctx.n_inputs = 5;
+	out = render(&ctx, snap, &n);
+	assert_text_safe(out, n, false);
+	assert_non_null(strstr(out, "  Warning: /var/log/<U+202E>gol.sseccaXXX"));
+	free(out);
+	/* no per-input counts kept (format NULL): the old one-line listing */
+	in[1].format = NULL;
+	out = render(&ctx, snap, &n);
+	assert_non_null(strstr(out, "    /var/log/nginx/access.log.1  336 lines  70000 bytes\n"
+	                            "    /var/log/"));
+	free(out);
+	fx_free(snap);
+}
+
+/* A run whose lines were all filtered out still shows the log's time range. */
+static void test_text_all_filtered(void **state)
+{
+	struct report_context ctx = fx_context();
+	struct snapshot *snap = fx_empty();
+	size_t n;
+	char *out;
+
+	(void)state;
+	snap->lines = snap->parsed = snap->filtered = 336;
+	snap->has_time = true;
+	snap->first = 1431857103;
+	snap->last = 1431860698;
+	out = render(&ctx, snap, &n);
+	assert_text_safe(out, n, false);
+	assert_null(strstr(out, "no timestamps"));
+	assert_non_null(strstr(out, "2015-05-17T10:05:03Z .. 2015-05-17T11:04:58Z (UTC)"));
+	assert_non_null(strstr(out, "every line was malformed or filtered"));
+	free(out);
+	fx_free(snap);
+}
+
+/* A bidi override in a path shows as <U+202E>, not reversing the line. */
+static void test_text_bidi_path(void **state)
+{
+	struct report_context ctx = fx_context();
+	struct snapshot *snap = fx_snapshot();
+	size_t n;
+	char *out;
+
+	(void)state;
+	fx_item(&snap->statuses[1].paths[0], "/invoice_\xe2\x80\xae" "fdp.exe", 19, 612, 0);
+	fx_item(&snap->statuses[1].clients[0], "\xef\xbb\xbf" "203.0.113.7\xe2\x80\x8b", 17, 900, 0);
+	out = render(&ctx, snap, &n);
+	assert_text_safe(out, n, false);
+	assert_non_null(strstr(out, "\n       612  /invoice_<U+202E>fdp.exe\n"));
+	assert_non_null(strstr(out, "  <U+FEFF>203.0.113.7<U+200B>\n"));
+	free(out);
+	fx_free(snap);
+}
+
 /* Counts near UINT64_MAX still fit the 80 columns. */
 static void test_text_huge_counts(void **state)
 {
@@ -259,6 +384,9 @@ int main(void)
 		cmocka_unit_test(test_text_top_n),
 		cmocka_unit_test(test_text_empty),
 		cmocka_unit_test(test_text_huge_counts),
+		cmocka_unit_test(test_text_input_warning),
+		cmocka_unit_test(test_text_all_filtered),
+		cmocka_unit_test(test_text_bidi_path),
 	};
 
 	if (!setlocale(LC_CTYPE, "C.UTF-8"))

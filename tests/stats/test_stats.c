@@ -94,21 +94,21 @@ static void feed(struct stats *st, struct expect *e, unsigned from, unsigned to)
 	for (unsigned i = from; i < to; i++) {
 		if (i % 37 == 0) {
 			stats_count_malformed(st, i % 74 == 0);
-			e->malformed++;
+			e->malformed += i % 74 != 0;
 			e->directives += i % 74 == 0;
 			continue;
 		}
 		make_line(&l, i);
 		e->parsed++;
 		if (i % 50 == 0) {
-			stats_count_filtered(st);
+			stats_count_filtered(st, &l.rec);
 			e->filtered++;
-			continue;
+		} else {
+			stats_add(st, &l.rec, l.info, NULL, 0);
+			e->by_status[status_index(l.status)]++;
+			e->by_class[l.info->cls]++;
+			e->by_kind[l.info->kind]++;
 		}
-		stats_add(st, &l.rec, l.info, NULL, 0);
-		e->by_status[status_index(l.status)]++;
-		e->by_class[l.info->cls]++;
-		e->by_kind[l.info->kind]++;
 		if (l.rec.has_time) {
 			if (!e->first || l.rec.time < e->first)
 				e->first = l.rec.time;
@@ -141,7 +141,7 @@ static void check_against(const struct snapshot *snap, const struct expect *e)
 	assert_int_equal(snap->malformed, e->malformed);
 	assert_int_equal(snap->directives, e->directives);
 	assert_int_equal(snap->filtered, e->filtered);
-	assert_int_equal(snap->lines, snap->parsed + snap->malformed);
+	assert_int_equal(snap->lines, snap->parsed + snap->malformed + snap->directives);
 	assert_int_equal(snap->parsed, snap->filtered + snapshot_counted(snap));
 	for (int c = 0; c < CLASS_COUNT; c++) {
 		assert_int_equal(snap->by_class[c], e->by_class[c]);
@@ -230,10 +230,10 @@ static void test_invalid_statuses(void **state)
 	ss = find_raw(snap, "999");
 	assert_non_null(ss);
 	assert_int_equal(ss->code, 999);
-	ss = find_raw(snap, "200000000000000");   /* cut to STATUS_RAW_MAX - 1 */
+	ss = find_raw(snap, "2000000000000000000000");   /* whole: under the cap */
 	assert_non_null(ss);
 	assert_int_equal(ss->code, -1);
-	assert_int_equal(strlen(ss->raw), STATUS_RAW_MAX - 1);
+	assert_false(ss->raw_truncated);
 	ss = find_raw(snap, "");
 	assert_non_null(ss);
 	assert_int_equal(ss->code, -1);
@@ -248,6 +248,118 @@ static void test_invalid_statuses(void **state)
 }
 
 /* 40 distinct non-numeric statuses: 32 kept by name, the rest "(other)". */
+/* One parsed line with the given status and time. */
+static void add_status(struct stats *st, const char *status, long long t)
+{
+	struct record rec;
+
+	memset(&rec, 0, sizeof rec);
+	rec.field[FIELD_STATUS].p = status;
+	rec.field[FIELD_STATUS].n = strlen(status);
+	rec.field[FIELD_PATH] = sv_of("/");
+	rec.field[FIELD_CLIENT] = sv_of("192.0.2.1");
+	rec.has_time = true;
+	rec.time = t;
+	stats_add(st, &rec, registry_lookup(reg, status_code_parse(status, strlen(status))),
+	          NULL, 0);
+}
+
+/* Distinct garbage statuses (a scanner's probes, a broken upstream) that
+ * share a 15-byte prefix stay apart up to the 64-byte cap; past it they are
+ * cut, flagged, and never merged with an uncut status of the same bytes. */
+static void test_long_raw_statuses(void **state)
+{
+	struct stats *st = new_stats(), *other = new_stats();
+	char a[80], b[80], exact[65], longer[71];
+	const struct snapshot_status *ss;
+	struct snapshot *snap;
+
+	(void)state;
+	snprintf(a, sizeof a, "%s", "upstream_status=502,response_time=1.204,cache=MISS");
+	snprintf(b, sizeof b, "%s", "upstream_status=504,response_time=30.001,cache=BYPASS");
+	memset(exact, 'x', 64);
+	exact[64] = '\0';
+	memset(longer, 'x', 70);
+	longer[70] = '\0';
+	add_status(st, a, T0);
+	add_status(st, a, T0);
+	add_status(st, b, T0);
+	add_status(st, exact, T0);
+	add_status(other, longer, T0);
+	add_status(other, longer, T0);
+	add_status(other, exact, T0);
+	stats_merge(st, other);
+	snap = stats_snapshot(st, NULL);
+	assert_int_equal(snap->n_statuses, 4);
+	ss = find_raw(snap, a);
+	assert_non_null(ss);
+	assert_int_equal(ss->count, 2);
+	assert_false(ss->raw_truncated);
+	ss = find_raw(snap, b);
+	assert_non_null(ss);
+	assert_int_equal(ss->count, 1);
+	/* the 64-byte status whole (2 lines), the 70-byte one cut (2 lines):
+	 * sorted by count, then by raw bytes, then the uncut one first */
+	for (size_t j = 1; j < 3; j++) {
+		ss = &snap->statuses[j];
+		assert_int_equal(ss->count, 2);
+		assert_int_equal(ss->raw_len, 64);
+		assert_memory_equal(ss->raw, exact, 64);
+		assert_int_equal(ss->raw_truncated, j == 2);
+	}
+	snapshot_free(snap);
+	stats_free(other);
+	stats_free(st);
+}
+
+/* W3C directives are the format, not damage: lines = parsed + malformed +
+ * directives, each line in exactly one. */
+static void test_directives_apart(void **state)
+{
+	struct stats *st = new_stats();
+	struct snapshot *snap;
+
+	(void)state;
+	for (int i = 0; i < 44; i++)
+		stats_count_malformed(st, true);
+	for (int i = 0; i < 3; i++)
+		stats_count_malformed(st, false);
+	for (int i = 0; i < 207; i++)
+		add_status(st, "200", T0 + i);
+	snap = stats_snapshot(st, NULL);
+	assert_int_equal(snap->directives, 44);
+	assert_int_equal(snap->malformed, 3);
+	assert_int_equal(snap->parsed, 207);
+	assert_int_equal(snap->lines, 254);
+	snapshot_free(snap);
+	stats_free(st);
+}
+
+/* --since filtering out every line: the log's time range is still known. */
+static void test_filtered_time_range(void **state)
+{
+	struct stats *st = new_stats();
+	struct snapshot *snap;
+	struct line l;
+
+	(void)state;
+	for (unsigned i = 1; i < 200; i++) {
+		make_line(&l, i);
+		stats_count_filtered(st, &l.rec);
+	}
+	make_line(&l, 0);            /* no time: changes nothing */
+	stats_count_filtered(st, &l.rec);
+	snap = stats_snapshot(st, NULL);
+	assert_int_equal(snap->filtered, 200);
+	assert_int_equal(snapshot_counted(snap), 0);
+	assert_true(snap->has_time);
+	assert_int_equal(snap->first, T0 + 1 - 5000);    /* line 5 */
+	assert_int_equal(snap->last, T0 + 199 / 3);
+	assert_int_equal(snap->n_buckets, 0);            /* no counted line */
+	snapshot_free(snap);
+	stats_free(st);
+}
+
 static void test_raw_table_bounded(void **state)
 {
 	struct stats *st = new_stats();
@@ -403,6 +515,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_counts_and_invariant),
 		cmocka_unit_test(test_invalid_statuses),
+		cmocka_unit_test(test_long_raw_statuses),
+		cmocka_unit_test(test_directives_apart),
+		cmocka_unit_test(test_filtered_time_range),
 		cmocka_unit_test(test_raw_table_bounded),
 		cmocka_unit_test(test_top_paths_and_clients),
 		cmocka_unit_test(test_merge_halves),

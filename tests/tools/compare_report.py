@@ -4,7 +4,7 @@
     compare_report.py REPORT.json EXPECTED.json PHYSICAL_LINES
 
 EXPECTED is count_statuses.py's output (or any {"statuses": {raw: n}} with
-optional "format", "lines", "parsed", "malformed"). Prints one line per
+optional "format", "lines", "parsed", "malformed", "directives"). Prints one line per
 difference and exits 1 if there is any, 0 otherwise. Kept apart from the
 counter so the counter stays a plain counter.
 
@@ -40,19 +40,22 @@ def check_totals(rep, exp, physical, problems):
     t = rep.get("totals", {})
     lines, parsed = t.get("lines"), t.get("parsed")
     malformed, filtered = t.get("malformed"), t.get("filtered")
+    directives = t.get("directives")
     counted = sum(s.get("count", 0) for s in rep.get("statuses", []))
     if lines != physical:
         problems.append("totals.lines %r, the file has %d lines" % (lines, physical))
-    for what, val in (("lines", lines), ("parsed", parsed), ("malformed", malformed)):
+    for what, val in (("lines", lines), ("parsed", parsed), ("malformed", malformed),
+                      ("directives", directives)):
         if what in exp and exp[what] != val:
             problems.append("totals.%s %r, expected %d" % (what, val, exp[what]))
     if filtered != 0:
         problems.append("totals.filtered %r without any filter" % filtered)
-    if None in (lines, parsed, malformed, filtered):
+    if None in (lines, parsed, malformed, directives, filtered):
         problems.append("totals incomplete: %r" % t)
         return
-    if lines != parsed + malformed:
-        problems.append("lines %d != parsed %d + malformed %d" % (lines, parsed, malformed))
+    if lines != parsed + malformed + directives:
+        problems.append("lines %d != parsed %d + malformed %d + directives %d"
+                        % (lines, parsed, malformed, directives))
     if parsed != filtered + counted:
         problems.append("parsed %d != filtered %d + sum of counts %d" % (parsed, filtered, counted))
     for group in ("classes", "kinds"):

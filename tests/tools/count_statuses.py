@@ -7,7 +7,8 @@ log_format, W3C extended log file format, Caddy/nginx JSON, HAProxy
 statusmon against a second opinion. One regular expression per format, kept
 simple enough to be obviously right.
 
-    count_statuses.py FORMAT FILE       JSON: lines, parsed, malformed, statuses
+    count_statuses.py FORMAT FILE       JSON: lines, parsed, malformed, directives,
+                                        statuses
     count_statuses.py --markdown FORMAT FILE   the same as a Markdown table
     count_statuses.py --matrix FORMAT:FILE...  one Markdown table, a column per file
 
@@ -15,9 +16,10 @@ FORMAT: common, combined, vhost_combined, w3c, jsonl, haproxy. FILE may be
 gzip (detected by its magic bytes). The rules, shared by every format:
 - a line ends at "\\n", one trailing "\\r" is dropped; a last line without
   "\\n" is a line; an empty file has no lines;
-- a line that does not match the format is malformed (W3C "#" directives
-  too); every other line is parsed and counted under its status field as
-  logged ("200", "-", "000", "+200"...), whatever that field holds;
+- a W3C line starting with "#" is a directive, counted apart; a line that
+  does not match the format is malformed; every other line is parsed and
+  counted under its status field as logged ("200", "-", "000", "+200"...),
+  whatever that field holds (lines = parsed + malformed + directives);
 - an empty time field "[]" is a line without a time: its status counts;
 - quoted fields follow Apache: a backslash escapes the next byte (\\" is a
   quote inside the field), so a field's quotes must balance.
@@ -104,9 +106,14 @@ class W3C:
 
 def count(fmt, path):
     w3c = W3C()
-    res = {"format": fmt, "lines": 0, "parsed": 0, "malformed": 0, "statuses": {}}
+    res = {"format": fmt, "lines": 0, "parsed": 0, "malformed": 0, "directives": 0,
+           "statuses": {}}
     for line in read_lines(path):
         res["lines"] += 1
+        if fmt == "w3c" and line.startswith(b"#"):
+            w3c.status(line)
+            res["directives"] += 1
+            continue
         if fmt == "w3c":
             st = w3c.status(line)
         elif fmt == "jsonl":
@@ -126,8 +133,8 @@ def markdown(res):
     rows = sorted(res["statuses"].items(), key=lambda kv: (-kv[1], kv[0]))
     out = ["| status | count |", "| --- | ---: |"]
     out += ["| `%s` | %d |" % (k, v) for k, v in rows]
-    out.append("| lines / parsed / malformed | %d / %d / %d |"
-               % (res["lines"], res["parsed"], res["malformed"]))
+    out.append("| lines / parsed / malformed / directives | %d / %d / %d / %d |"
+               % (res["lines"], res["parsed"], res["malformed"], res["directives"]))
     return "\n".join(out)
 
 
@@ -144,7 +151,7 @@ def matrix(specs):
     for k in keys:
         out.append("| `%s` | " % k + " | ".join(
             str(r["statuses"].get(k, "")) for _, r in cols) + " |")
-    for what in ("lines", "parsed", "malformed"):
+    for what in ("lines", "parsed", "malformed", "directives"):
         out.append("| **%s** | " % what + " | ".join(str(r[what]) for _, r in cols) + " |")
     return "\n".join(out)
 

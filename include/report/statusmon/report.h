@@ -17,17 +17,24 @@ enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_CSV };
 /* "text", "json", "csv" -> format; -1 if unknown. */
 int report_format_parse(const char *name);
 
+/* One input as the reports list it. lines = parsed + malformed +
+ * directives; filtered is a part of parsed. format NULL: the caller does not
+ * track inputs one by one, and the reports show no per-input counts. */
 struct report_input {
 	const char *name;
 	uint64_t lines, bytes;
 	bool failed;           /* could not be opened or read to the end */
+	const char *format;    /* format settled for this input ("combined"), "none" if it
+	                          decided nothing (empty/unreadable), "unknown" if no format
+	                          matched */
+	uint64_t parsed, malformed, directives, filtered;
 };
 
 struct report_context {
 	const char *generator;          /* "statusmon 0.1.0"              */
 	const char *registry_source;
 	const char *registry_updated;
-	const char *format_name;        /* "combined"                     */
+	const char *format_name;        /* "combined", "mixed" when inputs differ */
 	size_t n_inputs;
 	const struct report_input *inputs;
 	unsigned top_n;
@@ -42,8 +49,9 @@ void report_write(FILE *out, enum report_format fmt, const struct report_context
 
 /* --fail-on=EXPR: SUBJECT OP VALUE[%]. SUBJECT: a code ("499"), a class
  * ("5xx"), a kind ("vendor", "unassigned", "invalid", "registered"),
- * "malformed"; OP: > >= < <= == !=; VALUE: a count, or a percentage of the
- * counted lines (malformed: of all lines). */
+ * "malformed", "filtered"; OP: > >= < <= == !=; VALUE: a count, or a
+ * percentage of the counted lines (malformed: of the non-directive lines,
+ * directives never count; filtered: of the parsed lines). */
 struct fail_rule {
 	char text[64];
 	int subject_type;      /* implementation-defined */

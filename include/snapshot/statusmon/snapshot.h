@@ -11,7 +11,8 @@
 #include "statusmon/registry.h"
 
 #define SNAPSHOT_KEY_MAX 256      /* longer keys are cut (key_truncated) */
-#define STATUS_RAW_MAX 16         /* a status field as logged, cut        */
+#define STATUS_RAW_MAX 65         /* a status field as logged: 64 bytes + NUL,
+                                     longer ones cut (raw_truncated)      */
 
 struct snapshot_item {
 	char key[SNAPSHOT_KEY_MAX];   /* raw log bytes (escape before output) */
@@ -31,6 +32,7 @@ struct snapshot_status {
 	int code;                     /* 0..999, or -1 (non-numeric)          */
 	char raw[STATUS_RAW_MAX];     /* the status as logged (for invalid)   */
 	size_t raw_len;
+	bool raw_truncated;           /* the logged field was longer than raw */
 	const struct status_info *info;
 	uint64_t count;               /* all time (since start or reset)      */
 	uint64_t window_count;        /* in the window (= count for "all")    */
@@ -46,13 +48,15 @@ struct snapshot_bucket {
 };
 
 struct snapshot {
-	uint64_t lines, parsed, malformed, directives, filtered;
+	uint64_t lines, parsed, malformed, directives, filtered;  /* lines = parsed
+	                                  + malformed + directives           */
 	uint64_t by_class[CLASS_COUNT];
 	uint64_t by_kind[KIND_COUNT];
 	size_t n_statuses;
 	struct snapshot_status *statuses;   /* count descending, then code     */
 	bool has_time;
-	long long first, last;              /* log time range, UTC             */
+	long long first, last;              /* log time range of every parsed
+	                                       line, filtered or not, UTC      */
 	long long bucket_seconds;
 	size_t n_buckets;
 	struct snapshot_bucket *buckets;

@@ -33,8 +33,13 @@ void stats_reset(struct stats *st);
  * rec's status). line/n is the raw line, kept only if recent_lines > 0. */
 void stats_add(struct stats *st, const struct record *rec,
                const struct status_info *info, const char *line, size_t n);
+/* A line that did not parse: malformed, or a directive (a W3C "#Fields:"
+ * line: the format, not damage), each counted apart. */
 void stats_count_malformed(struct stats *st, bool directive);
-void stats_count_filtered(struct stats *st);
+/* A parsed line the filters dropped: counted, and its time (if any) widens
+ * the run's time range, so a run whose lines are all filtered out still
+ * tells when its log was written. */
+void stats_count_filtered(struct stats *st, const struct record *rec);
 
 /* Live mode: the arrival time used for lines without a timestamp and as
  * "now" for sliding windows when the log has no times. */
