@@ -77,6 +77,7 @@ static void run_config_init(struct run_config *cfg, const struct options *opt,
 	cfg->stats.registry = reg;
 	cfg->stats.top_n = opt->top_n;
 	cfg->stats.bucket_seconds = opt->bucket_seconds;
+	cfg->stats.hash_seed = stats_seed_new();   /* one per run: threads' stats merge */
 	cfg->show_malformed = opt->show_malformed;
 	cfg->on_error = print_error;
 }

@@ -2,8 +2,9 @@
  * with a 64-byte-step search (byte_scan.h), in one buffer that is reused
  * for every line and grows only when a single line does not fit (up to
  * line_max). A longer line is delivered cut, flagged truncated, and the
- * rest of it is skipped so it stays one line. Apart from source.c so no
- * reader knows about lines. */
+ * rest of it is skipped so it stays one line: a reader never holds more
+ * than line_max + 2 bytes of a line, whatever the input. Apart from
+ * source.c so no reader knows about lines. */
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>

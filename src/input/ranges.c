@@ -2,6 +2,9 @@
  * line starts, so worker threads can each read their own parts and every
  * line belongs to exactly one range; a thread's open file moves from one
  * range to the next (input_seek_range) instead of opening the path again.
+ * Splitting reads a bounded stretch after each cut point, never to the end
+ * of the file, so a file with no newline costs the same for any thread
+ * count (the cut points that find no line start are merged away).
  * Apart from input.c because only the threaded batch path needs it;
  * compressed or unseekable inputs are never split. */
 #include <errno.h>
@@ -12,6 +15,9 @@
 #include "input_impl.h"
 
 #define RANGE_SCAN 65536
+/* How far after a cut point a line start is looked for: one read. A cut
+ * inside a longer line (no real log has one) is merged away. */
+#define RANGE_SCAN_MAX ((off_t)RANGE_SCAN)
 
 static int range_errno(struct error *err, const char *path, int e)
 {
@@ -23,17 +29,20 @@ static int range_errno(struct error *err, const char *path, int e)
 	return -1;
 }
 
-/* The first line start at or after pos (pos itself when byte pos-1 is a
- * "\n"), or size when no newline follows. -1 on a read error. */
-static off_t range_line_start(int fd, off_t pos, off_t size)
+/* The first line start in [pos, stop) (pos itself when byte pos-1 is a
+ * "\n"): reads bytes [pos-1, stop-1) at most. 0 when there is none, -1 on a
+ * read error. */
+static off_t range_line_start(int fd, off_t pos, off_t stop)
 {
 	char chunk[RANGE_SCAN];
 	off_t at = pos - 1;
 	ssize_t r;
+	size_t want;
 	const char *nl;
 
-	while (at < size) {
-		r = pread(fd, chunk, sizeof chunk, at);
+	while (at < stop - 1) {
+		want = stop - 1 - at < (off_t)sizeof chunk ? (size_t)(stop - 1 - at) : sizeof chunk;
+		r = pread(fd, chunk, want, at);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
@@ -45,7 +54,7 @@ static off_t range_line_start(int fd, off_t pos, off_t size)
 			return at + (nl - chunk) + 1;
 		at += r;
 	}
-	return size;
+	return 0;
 }
 
 static bool range_is_gzip(int fd)
@@ -55,16 +64,28 @@ static bool range_is_gzip(int fd)
 	return pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
 }
 
-/* bounds[1..] for a regular plain file; returns the number of ranges. */
+static off_t range_cut_point(off_t size, int n, int k)
+{
+	return (size / n) * k + (size % n) * k / n;
+}
+
+/* bounds[1..] for a regular plain file; returns the number of ranges. Each
+ * cut point looks for a line start before the next cut point and at most
+ * RANGE_SCAN_MAX bytes on; one that finds none is dropped (its range merges
+ * with the one before), so the whole split reads at most
+ * min(size, n * RANGE_SCAN_MAX) bytes, whatever the lines. */
 static int range_cut(int fd, off_t size, int n, off_t *bounds)
 {
 	int k, count = 0;
-	off_t pos, b;
+	off_t pos, stop, b;
 
 	bounds[0] = 0;
 	for (k = 1; k < n; k++) {
-		pos = (size / n) * k + (size % n) * k / n;
-		b = range_line_start(fd, pos, size);
+		pos = range_cut_point(size, n, k);
+		stop = range_cut_point(size, n, k + 1);
+		if (stop - pos > RANGE_SCAN_MAX)
+			stop = pos + RANGE_SCAN_MAX;
+		b = range_line_start(fd, pos, stop);
 		if (b < 0)
 			return -1;
 		if (b > bounds[count] && b < size)

@@ -368,9 +368,13 @@ int pipeline_run(const struct run_config *cfg, char *const *files, int n_files,
                  struct pipeline_result *res, struct error *err)
 {
 	static char *const stdin_only[] = {"-"};
-	struct run run = {.cfg = cfg, .res = res};
+	struct run_config seeded = *cfg;
+	struct run run = {.cfg = &seeded, .res = res};
 	size_t i, n = n_files > 0 ? (size_t)n_files : 1;
 
+	if (!seeded.stats.hash_seed)   /* every thread's stats must share one */
+		seeded.stats.hash_seed = stats_seed_new();
+	cfg = &seeded;
 	if (n_files <= 0)
 		files = stdin_only;
 	init_result(res, files, n);

@@ -26,6 +26,9 @@ struct stats *stats_new(const struct stats_config *cfg)
 	if (!st)
 		return NULL;
 	st->cfg = *cfg;
+	if (st->cfg.hash_seed == 0)
+		st->cfg.hash_seed = stats_seed_new();
+	hash_key_init(&st->hash_key, st->cfg.hash_seed);
 	if (st->cfg.top_n == 0)
 		st->cfg.top_n = 10;
 	top_n = st->cfg.top_n > TOPK_MAX_CAP ? TOPK_MAX_CAP : st->cfg.top_n;
@@ -134,8 +137,8 @@ struct line_keys {
 /* Hashes the keys and starts loading their summaries' buckets: the adds
  * come after the line's other counters, by when those loads have landed
  * (measured: 3% less time per line). */
-static void keys_prepare(struct line_keys *k, const struct stats_entry *e,
-                         const struct record *rec)
+static void keys_prepare(struct line_keys *k, const struct hash_key *key,
+                         const struct stats_entry *e, const struct record *rec)
 {
 	const struct sv *path = &rec->field[FIELD_PATH];
 	const struct sv *client = &rec->field[FIELD_CLIENT];
@@ -146,12 +149,12 @@ static void keys_prepare(struct line_keys *k, const struct stats_entry *e,
 		const char *q = byte_find(path->p, path->p + path->n, '?');
 
 		k->path_n = q ? (size_t)(q - path->p) : path->n;
-		k->path_hash = hash_bytes(k->path, k->path_n);
+		k->path_hash = hash_bytes(key, k->path, k->path_n);
 		topk_prefetch(e->paths, k->path_hash);
 	}
 	if (k->client) {
 		k->client_n = client->n;
-		k->client_hash = hash_bytes(k->client, k->client_n);
+		k->client_hash = hash_bytes(key, k->client, k->client_n);
 		topk_prefetch(e->clients, k->client_hash);
 	}
 }
@@ -223,7 +226,7 @@ void stats_add(struct stats *st, const struct record *rec,
 	ent->info = info;
 	if (!ent->paths || !ent->clients)
 		entry_open(st, ent);
-	keys_prepare(&keys, ent, rec);
+	keys_prepare(&keys, &st->hash_key, ent, rec);
 	if (rec->has_time) {
 		time_range_add(st, rec->time);
 		timeline_add(st->timeline, rec->time, info->cls);

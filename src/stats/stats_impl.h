@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "statusmon/stats.h"
+#include "hash.h"
 #include "lastlines.h"
 #include "recent.h"
 #include "timeline.h"
@@ -41,7 +42,8 @@ struct stats_entry {
 };
 
 struct stats {
-	struct stats_config cfg;
+	struct stats_config cfg;          /* hash_seed never 0 here          */
+	struct hash_key hash_key;         /* from cfg.hash_seed              */
 	unsigned topk_cap;                /* cap_max of every summary        */
 	size_t topk_budget;
 	uint64_t parsed, malformed, directives, filtered;

@@ -4,6 +4,7 @@
  * Non-numeric statuses are renumbered (each side numbered its raw strings
  * in the order it saw them), so every structure keyed by entry is merged
  * through one entry map. */
+#include <assert.h>
 #include <string.h>
 #include "stats_impl.h"
 
@@ -92,6 +93,8 @@ void stats_merge(struct stats *dst, const struct stats *src)
 {
 	size_t map[STATS_ENTRIES];
 
+	/* summaries match keys by hash: another seed would split every key */
+	assert(dst->cfg.hash_seed == src->cfg.hash_seed);
 	dst->parsed += src->parsed;
 	dst->malformed += src->malformed;
 	dst->directives += src->directives;

@@ -32,7 +32,8 @@ struct topk;
 struct topk *topk_new(unsigned cap_max, size_t *budget);
 void topk_free(struct topk *t);
 
-/* Counts one occurrence of key (n bytes; hash = hash_bytes(key, n)). */
+/* Counts one occurrence of key (n bytes; hash = hash_bytes(hk, key, n),
+ * with one hash key for every summary that is ever merged with t). */
 void topk_add(struct topk *t, const char *key, size_t n, uint64_t hash);
 
 /* Starts loading what topk_add(t, ..., hash) will read first (its index

@@ -154,7 +154,7 @@ def gen_long(path, mb):
     with open(path, "wb") as f:
         f.write((LINE % (1, 0, "/before", "200", "ua")).encode())
         f.write((LINE % (2, 1, "/huge", "404", "x" * (mb << 20))).encode())
-        f.write(b"\xff" * (mb << 20) + b"\n")           # 16 MB of garbage: malformed
+        f.write(b"\xff" * (mb << 20) + b"\n")           # mb MB of garbage: malformed
         f.write((LINE % (3, 2, "/after", "500", "ua")).encode())
 
 def gen_statuses(path, n):
@@ -331,12 +331,16 @@ expect_eq "long statuses: distinct, whole to 64 bytes, then cut and flagged" \
 	"$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["statuses"]; s.sort(key=lambda x: x["raw"], reverse=True)
 print(len(s), s[0]["kind"], " ".join("%d %s" % (len(x["raw"]), x["truncated"]) for x in s))' "$TMP/longst.json")"
 
-# a 16 MB line (parsed: it matches) and 16 MB of garbage (malformed)
-mb=$([ "$QUICK" = 1 ] && echo 2 || echo 16)
+# a 3 MB line (parsed: it matches) and 3 MB of garbage (malformed)
+mb=$([ "$QUICK" = 1 ] && echo 2 || echo 3)
 hp gen_long "$TMP/long.log" "$mb"
 expect_counts "a ${mb} MB line" "$TMP/long.log"
 "$STATUSMON" --report=json "$TMP/long.log" >"$TMP/long.json" 2>/dev/null
 expect_eq "a ${mb} MB line: lines parsed malformed filtered" "4 3 1 0" "$(totals "$TMP/long.json")"
+# past INPUT_LINE_MAX (4 MiB) the same line is one malformed (cut) line
+hp gen_long "$TMP/over.log" 6
+"$STATUSMON" --report=json --threads=4 "$TMP/over.log" >"$TMP/over.json" 2>/dev/null
+expect_eq "a 6 MB line: lines parsed malformed filtered" "4 2 2 0" "$(totals "$TMP/over.json")"
 
 # a million empty lines (and one real one), from a file and from a pipe
 n_empty=$([ "$QUICK" = 1 ] && echo 100000 || echo 1000000)

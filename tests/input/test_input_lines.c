@@ -143,10 +143,13 @@ static void test_limit_edges(void **state)
 	tl_rmdir(dir);
 }
 
-/* A 10 MB line under the real limit comes out whole, between its neighbours. */
-static void test_ten_mb_line(void **state)
+/* The real limit: a line of exactly INPUT_LINE_MAX bytes (then "\r\n")
+ * comes out whole; one byte longer, or 20 MB longer, is one line cut to
+ * INPUT_LINE_MAX and flagged; the neighbours come out intact. */
+static void test_line_limit(void **state)
 {
-	size_t big = 10u * 1000u * 1000u, len = big + 8;
+	size_t big = INPUT_LINE_MAX, huge = 20u << 20;
+	size_t len = 2 + big + 2 + big + 2 + huge + 1 + 3, at = 0;
 	char *data = malloc(len), *dir = tl_mkdir(), *path = tl_path(dir, "b.log");
 	struct tl_lines got = { 0 };
 	struct error err;
@@ -155,19 +158,31 @@ static void test_ten_mb_line(void **state)
 	(void)state;
 	assert_non_null(data);
 	memcpy(data, "a\n", 2);
+	at = 2;
 	for (size_t i = 0; i < big; i++)
-		data[2 + i] = (char)('!' + i % 90);
-	memcpy(data + 2 + big, "\r\nbb\n", 5);
-	len = big + 7;
+		data[at + i] = (char)('!' + i % 90);
+	memcpy(data + at + big, "\r\n", 2);
+	at += big + 2;
+	memset(data + at, 'y', big + 1);
+	data[at + big + 1] = '\n';
+	at += big + 2;
+	memset(data + at, 'z', huge);
+	memcpy(data + at + huge, "\nbb\n", 4);
 	tl_write(path, "wb", data, len);
 	in = input_open(path, &err);
 	assert_non_null(in);
 	assert_int_equal(tl_drain(in, &got, &err), 0);
+	assert_int_equal(got.count, 5);
 	assert_int_equal(got.count, tl_count_newlines(data, len));
 	assert_int_equal(got.n[1], big);
 	assert_false(got.truncated[1]);
 	assert_memory_equal(got.p[1], data + 2, big);
-	assert_memory_equal(got.p[2], "bb", 2);
+	assert_int_equal(got.n[2], INPUT_LINE_MAX);
+	assert_true(got.truncated[2]);
+	assert_int_equal(got.n[3], INPUT_LINE_MAX);
+	assert_true(got.truncated[3]);
+	assert_int_equal(got.p[3][0], 'z');
+	assert_memory_equal(got.p[4], "bb", 2);
 	assert_int_equal(input_bytes(in), len);
 	input_close(in);
 	tl_free(&got);
@@ -235,7 +250,7 @@ int main(void)
 		cmocka_unit_test(test_endings),
 		cmocka_unit_test(test_random_small_buffers),
 		cmocka_unit_test(test_limit_edges),
-		cmocka_unit_test(test_ten_mb_line),
+		cmocka_unit_test(test_line_limit),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_stdin),
 	};

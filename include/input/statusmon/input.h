@@ -12,8 +12,10 @@
 #include "statusmon/error.h"
 
 /* A longer line is still counted as one line but delivered cut, with
- * line_truncated set, so the caller can count it malformed. */
-#define INPUT_LINE_MAX (64u * 1024u * 1024u)
+ * line_truncated set, so the caller can count it malformed; the rest of it
+ * is skipped, never buffered. 4 MiB: servers cap a request line at 8-64 KiB,
+ * and a reader thread's buffer stays within 8 MiB whatever the input. */
+#define INPUT_LINE_MAX (4u * 1024u * 1024u)
 
 struct input;
 

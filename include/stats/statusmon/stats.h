@@ -21,9 +21,17 @@ struct stats_config {
 	long long bucket_seconds;   /* --bucket; 0 = auto (at most ~60 buckets) */
 	unsigned recent_seconds;    /* >0 (TUI): per-second counts for sliding windows */
 	unsigned recent_lines;      /* >0 (TUI): last N lines kept per status code */
+	uint64_t hash_seed;         /* keys the path/client hash (see stats_seed_new);
+	                             * 0: stats_new draws one. Stats that are merged
+	                             * must come from one config with a non-zero seed */
 };
 
 struct stats;
+
+/* A seed for stats_config.hash_seed, never 0: getrandom(2), else
+ * /dev/urandom, else the time, pid and an address mixed. Take one per run
+ * and give every struct stats of that run the same config. */
+uint64_t stats_seed_new(void);
 
 struct stats *stats_new(const struct stats_config *cfg);
 void stats_free(struct stats *st);
@@ -45,7 +53,8 @@ void stats_count_filtered(struct stats *st, const struct record *rec);
  * "now" for sliding windows when the log has no times. */
 void stats_set_clock(struct stats *st, long long now);
 
-/* dst += src (counts, top-K summaries, timelines, time range). */
+/* dst += src (counts, top-K summaries, timelines, time range). Both must
+ * share a hash_seed (made from one stats_config): keys are matched by hash. */
 void stats_merge(struct stats *dst, const struct stats *src);
 
 /* A self-contained copy; the stats may change or be freed afterwards. */
