@@ -76,7 +76,10 @@ static void summary_write(FILE *out, const struct report_context *ctx,
 	text_heading(out, ctx, "Summary");
 	summary_inputs(out, ctx);
 	summary_count(out, "Lines", snap->lines, w, "");
-	summary_count(out, "Parsed", snap->parsed, w, "");
+	note[0] = '\0';
+	if (snap->truncated > 0)
+		snprintf(note, sizeof note, "  (%" PRIu64 " of them truncated)", snap->truncated);
+	summary_count(out, "Parsed", snap->parsed, w, note);
 	note[0] = '\0';
 	if (snap->directives > 0)
 		snprintf(note, sizeof note, "  (%" PRIu64 " of them directives)",
