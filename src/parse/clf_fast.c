@@ -4,7 +4,7 @@
  * the same pass that finds its closing quote, and a cached timestamp
  * conversion that also stands in for the search of the time's ']'. Its contract
  * is strict: for every line it gives exactly the record (every field view,
- * time, has_time) that patterns/NAME.pattern gives through PCRE2, or
+ * time, has_time, truncated) that patterns/NAME.pattern gives through PCRE2, or
  * PARSE_MALFORMED exactly when that pattern does not match. Those patterns
  * are deterministic (no field can be matched two ways; see
  * patterns/README.md), which is what makes a single forward scan equal. */
