@@ -191,7 +191,8 @@ def combined_specials(rng, pool):
         # a TLS handshake sent to the plain-HTTP port, as nginx logs it
         '203.0.113.200 - - [@T@] "\\x16\\x03\\x01\\x00\\xF7\\x01\\x00\\x00\\xF3\\x03\\x03\\xA5\\x1B" 400 157 "-" "-"',
         '2001:db8:ff::5 - - [@T@] "\\x16\\x03\\x01\\x02\\x00\\x01\\x00\\x01\\xFC\\x03\\x03" 400 157 "-" "-"',
-        # malformed: a line cut short, junk from another program, an empty line
+        # a line cut short inside its referer (parsed, truncated); malformed:
+        # junk from another program, an empty line
         '198.51.100.4 - - [@T@] "GET /static/js/main.8b2e44.js HTTP/1.1" 200 8812 "https://www.exa',
         'kernel: [842113.442] nginx[1187]: segfault at 0 ip 000055d0 sp 00007ffd error 4',
         '',
@@ -460,7 +461,8 @@ def hostile_specials():
         b'203.0.113.73 - - [31/Feb/2024:25:61:61 +0000] ' + ok,
         b'203.0.113.73 - - [12/Mar/2024:10:00:00] ' + ok,
         b'203.0.113.73 - - [@T@' + b'] ' + ok.replace(b"200", b"503", 1),
-        # quotes: escaped ones inside fields (parsed), unbalanced ones (malformed)
+        # quotes: escaped ones inside fields (parsed), unbalanced ones
+        # (malformed; the last one ends inside the agent: parsed, truncated)
         b'203.0.113.74 - - [@T@] "GET /a\\"b HTTP/1.1" 200 3 "-" "x \\"y\\" z"',
         b'203.0.113.74 - - [@T@] "GET /dir\\\\ HTTP/1.1" 200 3 "-" "ends with backslash\\\\"',
         b'203.0.113.75 - - [@T@] "GET /unbalanced HTTP/1.1 200 612 "-" "curl/8.5.0"',

@@ -4,7 +4,7 @@
  * the same pass that finds its closing quote, and a cached timestamp
  * conversion that also stands in for the search of the time's ']'. Its contract
  * is strict: for every line it gives exactly the record (every field view,
- * time, has_time) that patterns/NAME.pattern gives through PCRE2, or
+ * time, has_time, truncated) that patterns/NAME.pattern gives through PCRE2, or
  * PARSE_MALFORMED exactly when that pattern does not match. Those patterns
  * are deterministic (no field can be matched two ways; see
  * patterns/README.md), which is what makes a single forward scan equal. */
@@ -66,8 +66,9 @@ static inline bool quote_closes(const char *start, const char *q)
 
 /* "(?<f>(?:[^"\\]++|\\[\s\S])*+)": a backslash escapes any byte, so a
  * quote closes the field when an even number of backslashes precede it.
- */
-static inline int scan_quoted(struct scan *s, struct sv *v)
+ * cut allows the line to end inside the field ("(?<f>...*+\\?+)\z", a
+ * writer cut off): the field is the rest of the line and the result 1. */
+static inline int scan_quoted_in(struct scan *s, struct sv *v, bool cut)
 {
 	const char *start, *q;
 
@@ -76,8 +77,13 @@ static inline int scan_quoted(struct scan *s, struct sv *v)
 	start = q = s->p + 1;
 	for (;;) {
 		q = byte_find_in(s->line, q, s->end, '"');
-		if (!q)
-			return -1;
+		if (!q) {
+			if (!cut)
+				return -1;
+			sv_set(v, start, s->end);
+			s->p = s->end;
+			return 1;
+		}
 		if (quote_closes(start, q))
 			break;
 		q++;
@@ -203,14 +209,31 @@ static int scan_last_token(struct scan *s, struct sv *v)
 	return 0;
 }
 
-/* ' "%{Referer}i" "%{User-Agent}i"' then "(?: [\s\S]*+)?\z" */
+/* ' %b "%{Referer}i" "%{User-Agent}i"' then "(?: [\s\S]*+)?\z": 0. Or
+ * the line ends early, after the size (1, see combined.pattern): right
+ * after it or its space, inside the referer, after the referer's closing
+ * quote or its space, or inside the agent. The fields it did not reach
+ * stay absent. */
 static int scan_combined_tail(struct scan *s, struct record *rec)
 {
-	if (scan_token(s, &rec->field[FIELD_BYTES]) < 0 ||
-	    scan_quoted(s, &rec->field[FIELD_REFERER]) < 0 ||
-	    scan_literal(s, " ", 1) < 0 ||
-	    scan_quoted(s, &rec->field[FIELD_AGENT]) < 0)
+	int rc;
+
+	rec->field[FIELD_REFERER] = (struct sv){ NULL, 0 };
+	rec->field[FIELD_AGENT] = (struct sv){ NULL, 0 };
+	if (scan_token(s, &rec->field[FIELD_BYTES]) < 0)
+		return scan_last_token(s, &rec->field[FIELD_BYTES]) < 0 ? -1 : 1;
+	if (s->p == s->end)
+		return 1;
+	rc = scan_quoted_in(s, &rec->field[FIELD_REFERER], true);
+	if (rc != 0)
+		return rc;
+	if (s->p == s->end || (*s->p == ' ' && s->p + 1 == s->end))
+		return 1;
+	if (scan_literal(s, " ", 1) < 0)
 		return -1;
+	rc = scan_quoted_in(s, &rec->field[FIELD_AGENT], true);
+	if (rc != 0)
+		return rc;
 	if (s->p != s->end && *s->p != ' ')
 		return -1;
 	return 0;
@@ -227,8 +250,11 @@ static void record_clear(struct record *rec)
 	}
 	rec->time = 0;
 	rec->has_time = false;
+	rec->truncated = false;
 }
 
+/* 0: a complete line; 1: cut short after the size (combined family);
+ * -1: malformed. */
 static int scan_line(enum clf_variant v, struct scan *s, struct time_cache *c,
                      struct record *rec, bool *time_pending)
 {
@@ -254,13 +280,16 @@ enum parse_result clf_fast_parse_cached(enum clf_variant v, struct time_cache *c
 	struct scan s = { line ? line : "", line ? line + n : "", line ? line : "" };
 	bool time_pending = false;
 	long long t;
+	int rc;
 
 	/* scan_line writes every field of a parsed line: clearing the record
 	 * first costs measurably (a "rep stos" per line) */
-	if (!line || scan_line(v, &s, c, rec, &time_pending) < 0) {
+	rc = line ? scan_line(v, &s, c, rec, &time_pending) : -1;
+	if (rc < 0) {
 		record_clear(rec);
 		return PARSE_MALFORMED;
 	}
+	rec->truncated = rc == 1;
 	if (time_pending) {
 		rec->has_time = time_parse_clf_cached(c, rec->field[FIELD_TIME].p,
 		                                      rec->field[FIELD_TIME].n, &t) == 0;

@@ -1,6 +1,8 @@
 /* detect.c: --format=auto. Every candidate (the CLF family, every pattern
  * file that is not one of them, W3C, JSON lines) parses the sample lines in
- * order; the winner parses the most lines. Ties go to the candidate whose
+ * order; the winner parses the most complete lines, W3C directives
+ * counting as such (a rotated IIS log may begin with nothing else). Ties go
+ * to the one that parses more lines cut short, then to the one whose
  * records carry more fields (vhost_combined > combined > common, a pattern
  * with more named groups over one with fewer), then to the earlier one.
  * Lines no candidate parses (garbage, scanner noise) count for nobody, so
@@ -12,8 +14,9 @@
 #include "format_impl.h"
 
 struct score {
-	size_t parsed;
-	size_t fields;     /* non-empty fields over the parsed lines */
+	size_t evidence;   /* complete parsed lines + W3C directives   */
+	size_t parsed;     /* parsed lines, cut ones included          */
+	size_t fields;     /* non-empty fields over the parsed lines   */
 };
 
 static size_t record_fields(const struct record *rec)
@@ -25,25 +28,62 @@ static size_t record_fields(const struct record *rec)
 	return count;
 }
 
+/* A directive the W3C extended format defines ("#Fields:", "#Software:"
+ * ...): what an IIS log starts with, and all a freshly rotated one holds.
+ * Other '#' lines (comments in any log) are no evidence. */
+static bool is_w3c_directive(const char *line, size_t n)
+{
+	static const char *const names[] = {
+		"#Fields:", "#Software:", "#Version:", "#Date:", "#Remark:",
+		"#Start-Date:", "#End-Date:",
+	};
+	size_t i, len;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		len = strlen(names[i]);
+		if (n >= len && memcmp(line, names[i], len) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A line cut short (rec.truncated) parses, but says less about the
+ * format than a complete one: combined takes every common line as a line
+ * cut after its size, so only complete lines are evidence; cut ones only
+ * break ties. */
 static int score_format(const struct format *fmt, const char *const *lines,
                         const size_t *lens, size_t n_lines, struct score *sc)
 {
 	struct parser *p = parser_new(fmt, NULL);
 	struct record rec;
+	enum parse_result r;
 	size_t i;
 
-	sc->parsed = sc->fields = 0;
+	sc->evidence = sc->parsed = sc->fields = 0;
 	if (!p)
 		return -1;
 	for (i = 0; i < n_lines; i++) {
-		if (parser_parse(p, lines[i], lens[i], &rec) != PARSE_OK ||
-		    rec.field[FIELD_STATUS].n == 0)
+		r = parser_parse(p, lines[i], lens[i], &rec);
+		if (r == PARSE_DIRECTIVE && is_w3c_directive(lines[i], lens[i]))
+			sc->evidence++;
+		if (r != PARSE_OK || rec.field[FIELD_STATUS].n == 0)
 			continue;
+		sc->evidence += !rec.truncated;
 		sc->parsed++;
 		sc->fields += record_fields(&rec);
 	}
 	parser_free(p);
 	return 0;
+}
+
+/* a beats b: more evidence, then more lines parsed, then more fields */
+static bool score_better(const struct score *a, const struct score *b)
+{
+	if (a->evidence != b->evidence)
+		return a->evidence > b->evidence;
+	if (a->parsed != b->parsed)
+		return a->parsed > b->parsed;
+	return a->fields > b->fields;
 }
 
 struct best {
@@ -65,9 +105,9 @@ static void consider(struct best *b, struct format *fmt, const char *const *line
 		b->tried_len += (size_t)snprintf(b->tried + b->tried_len,
 		                                 sizeof b->tried - b->tried_len, "%s%s",
 		                                 b->tried_len ? ", " : "", format_name(fmt));
-	if (score_format(fmt, lines, lens, n_lines, &sc) < 0 || sc.parsed == 0 ||
-	    (b->fmt && (sc.parsed < b->score.parsed ||
-	                (sc.parsed == b->score.parsed && sc.fields <= b->score.fields)))) {
+	if (score_format(fmt, lines, lens, n_lines, &sc) < 0 ||
+	    (sc.parsed == 0 && sc.evidence == 0) ||
+	    (b->fmt && !score_better(&sc, &b->score))) {
 		format_free(fmt);
 		return;
 	}

@@ -132,7 +132,7 @@ static const char *var_regex(const struct var *v, enum quoting q)
 	case V_MSEC:
 		return "\\d+\\.\\d+";
 	case V_LIST:
-		return q == Q_WHOLE ? RX_QUOTED :
+		return q == Q_WHOLE ? RX_QUOTED_CUT :
 		       "[^\\s,\"]+(?:(?:, | : )[^\\s,\"]+)*";
 	case V_FIXED:
 		break;

@@ -38,6 +38,7 @@ struct pattern {
 	int layout;                       /* time_extra.h layout code   */
 	uint32_t group[FIELD_COUNT];      /* capture number, 0 = none   */
 	uint32_t request_group;           /* "request", 0 = none        */
+	uint32_t truncated_group;         /* "truncated", 0 = none      */
 };
 
 struct pattern_matcher {
@@ -57,7 +58,7 @@ static void known_groups(char *buf, size_t cap)
 		len += (size_t)snprintf(buf + len, cap - len, "%s, ",
 		                        record_field_name((enum record_field)f));
 	if (len < cap)
-		snprintf(buf + len, cap - len, "request");
+		snprintf(buf + len, cap - len, "request, truncated");
 }
 
 /* Offset of group name's definition in regex, for the error position. */
@@ -94,7 +95,8 @@ static int map_groups(struct pattern *pat, const char *regex, size_t len,
 		name = (const char *)table + i * size + 2;
 		f = record_field_parse(name, strlen(name));
 		slot = f >= 0 ? &pat->group[f] :
-		       strcmp(name, "request") == 0 ? &pat->request_group : NULL;
+		       strcmp(name, "request") == 0 ? &pat->request_group :
+		       strcmp(name, "truncated") == 0 ? &pat->truncated_group : NULL;
 		if (!slot || *slot)
 			pos->offset = group_offset(regex, len, name);
 		if (!slot) {
@@ -262,6 +264,8 @@ enum parse_result pattern_match(struct pattern_matcher *m, const char *line,
 	}
 	if (rec->field[FIELD_STATUS].n == 0)
 		return PARSE_MALFORMED;
+	/* a "truncated" group that took part: the line was cut short */
+	rec->truncated = capture(ov, pat->truncated_group, line, &v);
 	v = rec->field[FIELD_TIME];
 	if (v.p && time_extra_parse(pat->layout, v.p, v.n, &t) == 0) {
 		rec->time = t;

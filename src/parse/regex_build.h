@@ -23,6 +23,11 @@
  * against the match limit per escape); values sharing their quotes with
  * others may backtrack, one byte per step, never nested. */
 #define RX_QUOTED       "(?:[^\"\\\\]++|\\\\[\\s\\S])*+"
+/* A whole quoted field as written into a format's regex: RX_QUOTED, then
+ * a lone backslash only a line cut inside an escape can leave (nothing
+ * else: every other backslash is taken with the byte after it), so the
+ * line may end inside the field (see format_compile_run). */
+#define RX_QUOTED_CUT   RX_QUOTED "\\\\?+"
 #define RX_QUOTED_PART  "(?:[^\"\\\\\\s]|\\\\[\\s\\S])*"
 #define RX_QUOTED_SPACE "(?:[^\"\\\\]|\\\\[\\s\\S])*"
 #define RX_TOKEN   "[^ ]+"
@@ -32,6 +37,7 @@
 /* After the last field: the end, or a space and anything (extra trailing
  * fields, as combined.pattern allows). */
 #define RX_TAIL    "(?: [\\s\\S]*+)?\\z"
+#define RX_EXTRA   "(?: [\\s\\S]*+)?"
 
 /* A regex under construction. Any failure (no memory, over
  * REGEX_BUILD_MAX) sets failed; the later calls do nothing. */
@@ -78,6 +84,13 @@ char regex_fmt_char(const char *fmt, size_t len, size_t i, size_t *used);
 enum quoting regex_quoting(const char *fmt, size_t len, size_t start, size_t end,
                            bool in_quotes);
 
+/* A piece of the regex after the status and size (format_compile_run):
+ * b.p[start..end) is one literal byte or one directive. */
+struct rx_piece {
+	size_t start, end;
+	bool literal;
+};
+
 /* What a format-string compiler (LogFormat, log_format) carries along. */
 struct format_compile {
 	const char *fmt;
@@ -86,6 +99,9 @@ struct format_compile {
 	struct group_set groups;
 	bool in_quotes;
 	enum time_layout layout;
+	size_t cut_at;              /* b.len after the status and size      */
+	struct rx_piece *piece;     /* what follows cut_at, piece by piece  */
+	size_t n_pieces;
 };
 
 /* The compile loop both compilers share: text is matched literally (after
@@ -93,7 +109,16 @@ struct format_compile {
  * ('%' or '$') directive() emits one directive and moves *i past it; then
  * the regex must hold a status group. what names the format in messages
  * ("LogFormat"); no_status says which directive is missing. 0, or -1 +
- * err. */
+ * err.
+ * A line cut short is parsed, marked by the group "truncated", when it
+ * holds the format up to the status and the size (where the format has
+ * one) and then ends: right there, after any later directive, part way
+ * through the literal text between them, or inside a whole quoted field
+ * (RX_QUOTED_CUT); the regex is "^HEAD(?|REST(?: .*)?|CUT(?<truncated>))\z"
+ * with CUT the nested prefixes of REST. A format with more than
+ * CUT_PIECES_MAX pieces after the size allows no cut. */
+#define CUT_PIECES_MAX 48
+#define CUT_LITERAL_MAX 16  /* longer literal runs may not be cut inside */
 int format_compile_run(const char *fmt, char sigil,
                        int (*directive)(struct format_compile *c, size_t *i,
                                         struct error *err),

@@ -81,9 +81,9 @@ static void json_counts(FILE *out, const struct snapshot *snap)
 
 	fprintf(out, "  \"totals\": {\"lines\": %" PRIu64 ", \"parsed\": %" PRIu64
 	        ", \"malformed\": %" PRIu64 ", \"directives\": %" PRIu64
-	        ", \"filtered\": %" PRIu64 ", \"counted\": %" PRIu64 "},\n",
+	        ", \"filtered\": %" PRIu64 ", \"counted\": %" PRIu64 ", \"truncated\": %" PRIu64 "},\n",
 	        snap->lines, snap->parsed, snap->malformed, snap->directives,
-	        snap->filtered, snapshot_counted(snap));
+	        snap->filtered, snapshot_counted(snap), snap->truncated);
 	fputs("  \"classes\": {", out);
 	for (i = 0; i < CLASS_COUNT; i++)
 		fprintf(out, "%s\"%s\": %" PRIu64, i ? ", " : "",

@@ -143,7 +143,10 @@ static void summary_totals(FILE *out, const struct snapshot *snap)
 	if ((int)text_digits(snap->parsed) > w)
 		w = (int)text_digits(snap->parsed);
 	summary_count(out, "Lines", snap->lines, w, "  = parsed + malformed + directives");
-	summary_count(out, "Parsed", snap->parsed, w, "");
+	note[0] = '\0';
+	if (snap->truncated > 0)
+		snprintf(note, sizeof note, "  (%" PRIu64 " of them truncated)", snap->truncated);
+	summary_count(out, "Parsed", snap->parsed, w, note);
 	note[0] = '\0';
 	if (snap->malformed > 0) {
 		report_percent_str(pct, snap->malformed, snap->parsed + snap->malformed);

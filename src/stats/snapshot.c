@@ -202,6 +202,7 @@ struct snapshot *stats_snapshot(const struct stats *st, const struct snapshot_op
 	snap->parsed = st->parsed;
 	snap->malformed = st->malformed;
 	snap->directives = st->directives;
+	snap->truncated = st->truncated;
 	snap->filtered = st->filtered;
 	snap->has_time = st->has_time;
 	snap->first = st->first;

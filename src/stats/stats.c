@@ -77,6 +77,7 @@ void stats_reset(struct stats *st)
 {
 	entries_clear(st);
 	st->parsed = st->malformed = st->directives = st->filtered = 0;
+	st->truncated = 0;
 	st->has_time = st->has_span = st->has_newest = false;
 	timeline_reset(st->timeline);
 	if (st->recent)
@@ -222,6 +223,7 @@ void stats_add(struct stats *st, const struct record *rec,
 	struct line_keys keys;
 
 	st->parsed++;
+	st->truncated += rec->truncated;
 	ent->count++;
 	ent->info = info;
 	if (!ent->paths || !ent->clients)

@@ -47,6 +47,7 @@ struct stats {
 	unsigned topk_cap;                /* cap_max of every summary        */
 	size_t topk_budget;
 	uint64_t parsed, malformed, directives, filtered;
+	uint64_t truncated;               /* parsed lines cut short (a subset) */
 	struct stats_entry entry[STATS_ENTRIES];
 	char raw[STATS_RAW_SLOTS][STATUS_RAW_MAX];
 	uint8_t raw_len[STATS_RAW_SLOTS];

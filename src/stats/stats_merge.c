@@ -98,6 +98,7 @@ void stats_merge(struct stats *dst, const struct stats *src)
 	dst->parsed += src->parsed;
 	dst->malformed += src->malformed;
 	dst->directives += src->directives;
+	dst->truncated += src->truncated;
 	dst->filtered += src->filtered;
 	for (size_t e = 0; e < STATS_ENTRIES; e++) {
 		map[e] = e;

@@ -22,7 +22,8 @@ static bool records_equal(const struct record *a, const struct record *b)
 	for (f = 0; f < FIELD_COUNT; f++)
 		if (a->field[f].p != b->field[f].p || a->field[f].n != b->field[f].n)
 			return false;
-	return a->has_time == b->has_time && (!a->has_time || a->time == b->time);
+	return a->has_time == b->has_time && (!a->has_time || a->time == b->time) &&
+	       a->truncated == b->truncated;
 }
 
 static void dump(const char *what, const char *line, enum parse_result r,
@@ -35,7 +36,8 @@ static void dump(const char *what, const char *line, enum parse_result r,
 		fprintf(stderr, "    %-8s @%td+%zu\n", record_field_name((enum record_field)f),
 		        rec->field[f].p ? rec->field[f].p - line : -1, rec->field[f].n);
 	if (r == PARSE_OK)
-		fprintf(stderr, "    time %d/%lld\n", rec->has_time, (long long)rec->time);
+		fprintf(stderr, "    time %d/%lld truncated %d\n", rec->has_time,
+		        (long long)rec->time, rec->truncated);
 }
 
 static void compare_line(const char *line, size_t n, void *arg)

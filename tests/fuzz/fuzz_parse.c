@@ -41,6 +41,7 @@ static void parse_line(const char *line, size_t n, void *arg)
 		           record_field_name((enum record_field)f));
 	FUZZ_CHECK(a.has_time == b.has_time && (!a.has_time || a.time == b.time),
 	           "%s", "time differs on a second parse");
+	FUZZ_CHECK(a.truncated == b.truncated, "%s", "truncated differs on a second parse");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

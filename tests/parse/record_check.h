@@ -55,6 +55,11 @@ static inline void record_check_same(const struct record *a, const struct record
 		print_error("%s:%d: time differs on: %s\n", file, ln, line);
 		_fail(file, ln);
 	}
+	if (a->truncated != b->truncated) {
+		print_error("%s:%d: truncated differs (%d vs %d) on: %s\n", file, ln,
+		            a->truncated, b->truncated, line);
+		_fail(file, ln);
+	}
 }
 
 #define assert_same_record(a, b, line) record_check_same(a, b, line, __FILE__, __LINE__)

@@ -93,7 +93,8 @@ static bool records_equal(const struct record *a, const struct record *b)
 		if (a->field[f].p != b->field[f].p || a->field[f].n != b->field[f].n)
 			return false;
 	}
-	return a->has_time == b->has_time && (!a->has_time || a->time == b->time);
+	return a->has_time == b->has_time && (!a->has_time || a->time == b->time) &&
+	       a->truncated == b->truncated;
 }
 
 static void report_diff(int v, const char *line, size_t n, enum parse_result rf,
@@ -110,8 +111,9 @@ static void report_diff(int v, const char *line, size_t n, enum parse_result rf,
 		        a->field[f].p ? a->field[f].p - line : -1, a->field[f].n,
 		        b->field[f].p ? b->field[f].p - line : -1, b->field[f].n);
 	}
-	fprintf(stderr, "  time fast %d/%lld pcre2 %d/%lld\n", a->has_time,
-	        (long long)a->time, b->has_time, (long long)b->time);
+	fprintf(stderr, "  time fast %d/%lld pcre2 %d/%lld, truncated fast %d pcre2 %d\n",
+	        a->has_time, (long long)a->time, b->has_time, (long long)b->time,
+	        a->truncated, b->truncated);
 }
 
 /* Compares all paths for variant v on line[0..n) (copied to an exact-size
@@ -369,8 +371,7 @@ static void test_malformed(void **state)
 		"192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] \"GET /\\\" 200 512 \"-\" \"-\"",
 		/* junk glued to the agent's closing quote */
 		"192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 200 5 \"-\" \"-\"x",
-		/* common line for combined, status split in two */
-		"192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 200 512",
+		/* status split in two */
 		"192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 20 0 5 \"-\" \"-\"",
 		"", "-", "\"\"", "192.0.2.1 - - [",
 	};
@@ -388,6 +389,96 @@ static void test_malformed(void **state)
 	assert_int_equal(parse(CLF_COMMON, "h - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 -",
 	                       &r), PARSE_OK);
 	assert_true(field_is(&r, FIELD_BYTES, "-"));
+}
+
+/* What a writer cut off mid-line leaves: the status (and size) complete,
+ * the line ending inside a trailing field or before it. Both paths parse
+ * it, mark it truncated and keep what was written of the field. */
+#define CUT_HEAD "192.0.2.44 - - [10/Oct/2024:13:55:36 +0000] \"GET /a HTTP/1.1\" "
+
+static void expect_cut(int v, const char *line, const char *referer, const char *agent)
+{
+	struct record r;
+
+	if (parse(v, line, &r) != PARSE_OK)
+		fail_msg("%s: not parsed: %s", variant_names[v], line);
+	if (!r.truncated)
+		fail_msg("%s: not marked truncated: %s", variant_names[v], line);
+	assert_true(field_is(&r, FIELD_STATUS, "200"));
+	assert_true(field_is(&r, FIELD_BYTES, "512"));
+	assert_true(field_is(&r, FIELD_PATH, "/a"));
+	assert_int_equal(r.time, 1728568536LL);
+	if (!field_is(&r, FIELD_REFERER, referer) || !field_is(&r, FIELD_AGENT, agent))
+		fail_msg("%s: referer '%.*s' agent '%.*s' on: %s", variant_names[v],
+		         (int)r.field[FIELD_REFERER].n, r.field[FIELD_REFERER].p ? r.field[FIELD_REFERER].p : "",
+		         (int)r.field[FIELD_AGENT].n, r.field[FIELD_AGENT].p ? r.field[FIELD_AGENT].p : "", line);
+}
+
+static void expect_malformed(int v, const char *line)
+{
+	struct record r;
+
+	if (parse(v, line, &r) != PARSE_MALFORMED)
+		fail_msg("%s: parsed (truncated %d): %s", variant_names[v], r.truncated, line);
+}
+
+static void test_truncated_tail(void **state)
+{
+	static const char *const cut_before[] = {
+		CUT_HEAD "200", CUT_HEAD "200 ", CUT_HEAD "20", CUT_HEAD,
+		"192.0.2.44 - - [10/Oct/2024:13:55:36 +0000] \"GET /a HT",
+		"192.0.2.44 - - [10/Oct/2024:13:5",
+	};
+	static const char *const garbage[] = {
+		CUT_HEAD "200 512 \"http://ref\"x",
+		CUT_HEAD "200 512 \"http://ref\" Mozilla",
+		CUT_HEAD "200 512 \"http://ref\"  \"Mozilla",
+		CUT_HEAD "200 512 \"http://ref\" \"Mozilla \"evil",
+		CUT_HEAD "200 512  \"http://ref",
+		CUT_HEAD "200 512 http://ref",
+	};
+	char buf[512];
+	struct record r;
+	size_t i;
+	int v;
+
+	(void)state;
+	for (v = CLF_COMBINED; v <= CLF_VHOST_COMBINED; v++) {
+		const char *vh = v == CLF_VHOST_COMBINED ? "www.example.com:443 " : "";
+
+#define CUT(tail, ref, agent) do { \
+	snprintf(buf, sizeof buf, "%s" CUT_HEAD "%s", vh, tail); \
+	expect_cut(v, buf, ref, agent); \
+} while (0)
+		CUT("200 512 \"http://ref\" \"Mozilla/5.0 (X11", "http://ref", "Mozilla/5.0 (X11");
+		CUT("200 512 \"http://ref\" \"", "http://ref", "");
+		CUT("200 512 \"http://ref\" \"curl \\\"x\\\"", "http://ref", "curl \\\"x\\\"");
+		CUT("200 512 \"http://ref\" \"curl\\", "http://ref", "curl\\");
+		CUT("200 512 \"http://ref\" ", "http://ref", NULL);
+		CUT("200 512 \"http://ref\"", "http://ref", NULL);
+		CUT("200 512 \"http://re", "http://re", NULL);
+		CUT("200 512 \"", "", NULL);
+		CUT("200 512 ", NULL, NULL);
+		CUT("200 512", NULL, NULL);
+#undef CUT
+		for (i = 0; i < sizeof cut_before / sizeof cut_before[0]; i++) {
+			snprintf(buf, sizeof buf, "%s%s", vh, cut_before[i]);
+			expect_malformed(v, buf);
+		}
+		for (i = 0; i < sizeof garbage / sizeof garbage[0]; i++) {
+			snprintf(buf, sizeof buf, "%s%s", vh, garbage[i]);
+			expect_malformed(v, buf);
+		}
+		/* a complete line is not truncated, nor is one with extra fields */
+		snprintf(buf, sizeof buf, "%s" CUT_HEAD "200 512 \"-\" \"curl/8.5.0\" \"10.0.0.1", vh);
+		assert_int_equal(parse(v, buf, &r), PARSE_OK);
+		assert_false(r.truncated);
+		assert_true(field_is(&r, FIELD_AGENT, "curl/8.5.0"));
+	}
+	/* common has nothing after the size to cut */
+	expect_malformed(CLF_COMMON, CUT_HEAD "200 512 \"http://ref");
+	assert_int_equal(parse(CLF_COMMON, CUT_HEAD "200 512", &r), PARSE_OK);
+	assert_false(r.truncated);
 }
 
 static void test_fields_vhost(void **state)
@@ -419,6 +510,7 @@ int main(void)
 		cmocka_unit_test(test_fields_combined),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_fields_vhost),
+		cmocka_unit_test(test_truncated_tail),
 		cmocka_unit_test(test_samples_equal),
 		cmocka_unit_test(test_generated_equal),
 		cmocka_unit_test(test_huge_lines_equal),

@@ -115,13 +115,119 @@ static void test_combined_fields(void **state)
 	    PARSE_OK);
 	assert_field(&rec, FIELD_STATUS, "400");
 	assert_field(&rec, FIELD_METHOD, NULL);
-	/* garbage, missing agent, unbalanced quote */
+	/* garbage, unbalanced quote; referer and agent missing: cut short */
 	assert_int_equal(parse(&c, "\x16\x03\x01garbage", &rec), PARSE_MALFORMED);
 	assert_int_equal(parse(&c, "192.0.2.7 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" "
-	    "200 5", &rec), PARSE_MALFORMED);
+	    "200 5", &rec), PARSE_OK);
+	assert_true(rec.truncated);
 	assert_int_equal(parse(&c, "192.0.2.7 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1 "
 	    "200 5 \"-\" \"-\"", &rec), PARSE_MALFORMED);
 	release(&c);
+}
+
+/* Every prefix of line: the pattern file and the compiled format agree
+ * (result, fields, truncated); returns how many prefixes were cut lines. */
+static size_t compare_prefixes(struct pattern_matcher *pm, struct compiled *c,
+                               const char *line)
+{
+	struct record a, b;
+	size_t n, len = strlen(line), cut = 0;
+	enum parse_result ra, rb;
+
+	for (n = 0; n <= len; n++) {
+		ra = pattern_match(pm, line, n, &a);
+		rb = pattern_match(c->m, line, n, &b);
+		if (ra != rb)
+			fail_msg("pattern %d, LogFormat %d on: %.*s", ra, rb, (int)n, line);
+		if (ra == PARSE_OK)
+			assert_same_record(&a, &b, line);
+		cut += ra == PARSE_OK && a.truncated;
+	}
+	return cut;
+}
+
+/* A combined line whose user agent lost its closing quote (a writer cut
+ * off): the LogFormat counts it, as combined.pattern does; a line cut
+ * before the size does not parse. */
+static void test_truncated_tail(void **state)
+{
+	static const char line[] = "192.0.2.44 - - [10/Oct/2024:13:55:36 +0000] "
+		"\"GET /a HTTP/1.1\" 200 512 \"http://ref\" \"Mozilla/5.0 (X11";
+	static const char full[] = "192.0.2.44 - - [10/Oct/2024:13:55:36 +0000] "
+		"\"GET /a HTTP/1.1\" 200 512 \"http://ref/\\\"q\\\"\" \"curl/8.5.0\" 0.004";
+	struct compiled c = compile("%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\"");
+	struct error err = { "" };
+	struct pattern *pat = pattern_load_file(SM_SOURCE_DIR "/patterns/combined.pattern", &err);
+	struct pattern_matcher *pm;
+	struct record rec;
+	size_t size_end;
+
+	(void)state;
+	assert_non_null(pat);
+	pm = pattern_matcher_new(pat);
+	assert_int_equal(parse(&c, line, &rec), PARSE_OK);
+	assert_true(rec.truncated);
+	assert_field(&rec, FIELD_STATUS, "200");
+	assert_field(&rec, FIELD_BYTES, "512");
+	assert_field(&rec, FIELD_REFERER, "http://ref");
+	assert_field(&rec, FIELD_AGENT, "Mozilla/5.0 (X11");
+	assert_int_equal(parse(&c, full, &rec), PARSE_OK);
+	assert_false(rec.truncated);
+	/* the prefixes from "200 5" (a size cut inside looks whole) to the
+	 * agent's closing quote (excluded) are cut lines, none before */
+	size_end = (size_t)(strstr(line, " 512") - line) + 2;
+	assert_int_equal(compare_prefixes(pm, &c, line), strlen(line) - size_end + 1);
+	assert_int_equal(compare_prefixes(pm, &c, full),
+	                 (size_t)(strstr(full, "curl/8.5.0\"") - full) + 10 - size_end + 1);
+	assert_int_equal(parse(&c, "192.0.2.44 - - [10/Oct/2024:13:55:36 +0000] \"GET /a HTTP/1.1\" 200",
+	                       &rec), PARSE_MALFORMED);
+	assert_int_equal(parse(&c, "192.0.2.44 - - [10/Oct/2024:13:55:36 +0000] \"GET /a HTTP/1.1\" "
+	                       "200 512 \"http://ref\" \"Mozilla \"evil", &rec), PARSE_MALFORMED);
+	pattern_matcher_free(pm);
+	pattern_free(pat);
+	release(&c);
+}
+
+/* After the size: later directives may be missing, literal text between
+ * them cut; a status last leaves nothing to cut. */
+static void test_truncated_other_formats(void **state)
+{
+	struct compiled c = compile("%h %t \"%r\" %>s %b rt=%D \"%{User-Agent}i\"");
+	struct compiled last = compile("%h %t \"%r\" %b %>s");
+	struct record rec;
+	static const char head[] = "192.0.2.44 [10/Oct/2024:13:55:36 +0000] \"GET / HTTP/1.1\" ";
+	static const struct {
+		const char *tail;
+		enum parse_result want;
+		bool truncated;
+	} cases[] = {
+		{ "200 512 rt=1234 \"curl/8.5.0\"", PARSE_OK, false },
+		{ "200 512 rt=1234 \"curl/8", PARSE_OK, true },
+		{ "200 512 rt=1234 ", PARSE_OK, true },
+		{ "200 512 rt=1234", PARSE_OK, true },
+		{ "200 512 rt=", PARSE_OK, true },
+		{ "200 512 rt", PARSE_OK, true },
+		{ "200 512", PARSE_OK, true },
+		{ "200 512 xx", PARSE_MALFORMED, false },
+		{ "200 512 rt=12x", PARSE_MALFORMED, false },
+		{ "200", PARSE_MALFORMED, false },
+	};
+	char buf[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(buf, sizeof buf, "%s%s", head, cases[i].tail);
+		if (parse(&c, buf, &rec) != cases[i].want || rec.truncated != cases[i].truncated)
+			fail_msg("want %d (truncated %d) on: %s", cases[i].want, cases[i].truncated, buf);
+	}
+	assert_int_equal(parse(&last, "192.0.2.44 [10/Oct/2024:13:55:36 +0000] \"GET / HTTP/1.1\" "
+	                       "512 200", &rec), PARSE_OK);
+	assert_false(rec.truncated);
+	assert_int_equal(parse(&last, "192.0.2.44 [10/Oct/2024:13:55:36 +0000] \"GET / HTTP/1.1\" "
+	                       "512", &rec), PARSE_MALFORMED);
+	release(&c);
+	release(&last);
 }
 
 static void test_many_directives(void **state)
@@ -257,6 +363,8 @@ int main(void)
 		cmocka_unit_test(test_combined_equals_pattern),
 		cmocka_unit_test(test_common_and_vhost_equal_patterns),
 		cmocka_unit_test(test_combined_fields),
+		cmocka_unit_test(test_truncated_tail),
+		cmocka_unit_test(test_truncated_other_formats),
 		cmocka_unit_test(test_many_directives),
 		cmocka_unit_test(test_modifiers),
 		cmocka_unit_test(test_time_forms),

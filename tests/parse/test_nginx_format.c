@@ -85,9 +85,19 @@ static void test_main_with_forwarded_for(void **state)
 	    "HTTP/1.1\" 302 0 \"-\" \"curl/8.5.0\" \"198.51.100.7, 10.0.0.1\"", &rec), PARSE_OK);
 	assert_field(&rec, FIELD_USER, "alice");
 	assert_field(&rec, FIELD_STATUS, "302");
-	/* the forwarded-for field missing: not this format */
+	/* the forwarded-for field missing or cut: a line cut short, counted */
 	assert_int_equal(parse(&c, "10.0.0.5 - alice [12/Mar/2024:09:00:04 +0100] \"POST /login "
-	    "HTTP/1.1\" 302 0 \"-\" \"curl/8.5.0\"", &rec), PARSE_MALFORMED);
+	    "HTTP/1.1\" 302 0 \"-\" \"curl/8.5.0\"", &rec), PARSE_OK);
+	assert_true(rec.truncated);
+	assert_field(&rec, FIELD_AGENT, "curl/8.5.0");
+	assert_int_equal(parse(&c, "10.0.0.5 - alice [12/Mar/2024:09:00:04 +0100] \"POST /login "
+	    "HTTP/1.1\" 302 0 \"-\" \"curl/8.5.0\" \"198.51.1", &rec), PARSE_OK);
+	assert_true(rec.truncated);
+	/* cut before the size, or junk after the agent: not this format */
+	assert_int_equal(parse(&c, "10.0.0.5 - alice [12/Mar/2024:09:00:04 +0100] \"POST /login "
+	    "HTTP/1.1\" 302", &rec), PARSE_MALFORMED);
+	assert_int_equal(parse(&c, "10.0.0.5 - alice [12/Mar/2024:09:00:04 +0100] \"POST /login "
+	    "HTTP/1.1\" 302 0 \"-\" \"curl/8.5.0\" 198.51.100.7", &rec), PARSE_MALFORMED);
 	release(&c);
 }
 

@@ -4,7 +4,7 @@
     compare_report.py REPORT.json EXPECTED.json PHYSICAL_LINES
 
 EXPECTED is count_statuses.py's output (or any {"statuses": {raw: n}} with
-optional "format", "lines", "parsed", "malformed", "directives"). Prints one line per
+optional "format", "lines", "parsed", "malformed", "directives", "truncated"). Prints one line per
 difference and exits 1 if there is any, 0 otherwise. Kept apart from the
 counter so the counter stays a plain counter.
 
@@ -45,7 +45,7 @@ def check_totals(rep, exp, physical, problems):
     if lines != physical:
         problems.append("totals.lines %r, the file has %d lines" % (lines, physical))
     for what, val in (("lines", lines), ("parsed", parsed), ("malformed", malformed),
-                      ("directives", directives)):
+                      ("directives", directives), ("truncated", t.get("truncated"))):
         if what in exp and exp[what] != val:
             problems.append("totals.%s %r, expected %d" % (what, val, exp[what]))
     if filtered != 0:

@@ -22,7 +22,10 @@ gzip (detected by its magic bytes). The rules, shared by every format:
   whatever that field holds (lines = parsed + malformed + directives);
 - an empty time field "[]" is a line without a time: its status counts;
 - quoted fields follow Apache: a backslash escapes the next byte (\\" is a
-  quote inside the field), so a field's quotes must balance.
+  quote inside the field), so a field's quotes must balance;
+- a combined (or vhost_combined) line cut short by its writer counts, as
+  "truncated": its fields are whole up to the size, then the line ends
+  there, inside the referer or the agent, or between them.
 """
 
 import gzip
@@ -33,6 +36,8 @@ import sys
 Q = rb'"(?:[^"\\]|\\.)*"'                 # a quoted field, \-escapes inside
 CLF = rb'(\S+) (\S+) (\S+) \[[^\]]*\] ' + Q + rb' (?P<status>\S+) (\S+)'
 AGENTS = rb' ' + Q + rb' ' + Q + rb'(?: .*)?'   # referer, agent, extra fields
+OPEN = rb'"(?:[^"\\]|\\.)*\\?'           # a quoted field the line ends inside
+CUT = rb'(?: (?:' + OPEN + rb'|' + Q + rb' ?|' + Q + rb' ' + OPEN + rb')?)?'
 
 PATTERNS = {
     # Apache: %h %l %u %t "%r" %>s %b
@@ -50,6 +55,11 @@ PATTERNS = {
         rb'\S+ \S+ \S{4} \d+/\d+/\d+/\+?\d+/\+?\d+ \d+/\d+ '
         rb'(?:\{[^}]*\} ){0,2}"[^"]*"', re.S),
 }
+# the same formats cut short after the size (a line may only end there)
+CUT_PATTERNS = {
+    "combined": re.compile(CLF + CUT, re.S),
+    "vhost_combined": re.compile(rb'\S+:\d+ ' + CLF + CUT, re.S),
+}
 
 
 def read_lines(path):
@@ -66,8 +76,12 @@ def read_lines(path):
 
 
 def status_regex(fmt, line):
+    """The status, and whether the line was cut short."""
     m = PATTERNS[fmt].fullmatch(line)
-    return m.group("status") if m else None
+    if m:
+        return m.group("status"), False
+    m = CUT_PATTERNS[fmt].fullmatch(line) if fmt in CUT_PATTERNS else None
+    return (m.group("status"), True) if m else (None, False)
 
 
 def status_jsonl(line):
@@ -106,7 +120,7 @@ class W3C:
 
 def count(fmt, path):
     w3c = W3C()
-    res = {"format": fmt, "lines": 0, "parsed": 0, "malformed": 0, "directives": 0,
+    res = {"format": fmt, "lines": 0, "parsed": 0, "malformed": 0, "directives": 0, "truncated": 0,
            "statuses": {}}
     for line in read_lines(path):
         res["lines"] += 1
@@ -119,7 +133,8 @@ def count(fmt, path):
         elif fmt == "jsonl":
             st = status_jsonl(line)
         else:
-            st = status_regex(fmt, line)
+            st, cut = status_regex(fmt, line)
+            res["truncated"] += cut
         if st is None:
             res["malformed"] += 1
             continue

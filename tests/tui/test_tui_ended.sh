@@ -9,7 +9,7 @@ tui_session 80 24
 tui_type "$(tui_run_line "$STATUSMON --tui $SAMPLES/combined.log")"
 
 expect_screen "state input ended" 'input ended'
-expect_count "200 in combined.log" 200 197
+expect_count "200 in combined.log" 200 198
 expect_count "304 in combined.log" 304 34
 expect_screen "header names the file" 'combined\.log'
 
@@ -31,7 +31,7 @@ fi
 # resize to 120x40: the header spans the new width, rows follow
 tm resize-window -t t -x 120 -y 40
 expect_screen "header redrawn at 120 columns" '^ statusmon .{70,}input ended'
-expect_count "numbers still there after resize" 200 197
+expect_count "numbers still there after resize" 200 198
 screen=$(tui_screen)
 expect_eq "screen is 40 lines after resize" 40 "$(printf '%s\n' "$screen" | wc -l)"
 expect_screen "footer at the new bottom" 'q:quit'

@@ -18,9 +18,9 @@ tui_session 140 50
 tm select-pane -t t -T cleantitle
 tui_type "$(tui_run_line "$STATUSMON -f $log")"
 
-expect_count "200 in hostile.log" 200 34
+expect_count "200 in hostile.log" 200 35
 expect_count "499: one in the sample, three crafted" 499 4
-expect_screen "malformed lines counted" 'malformed 10 '
+expect_screen "malformed lines counted" 'malformed 9 '
 expect_screen "huge invalid status flagged" '^ *inv +! +invalid status: 2000000000'
 expect_screen "+200 flagged invalid" '^ *\+200 +! +invalid status'
 

@@ -13,10 +13,12 @@
 #include "statusmon/record.h"
 
 enum parse_result {
-	PARSE_OK,         /* rec filled, status present                     */
+	PARSE_OK,         /* rec filled, status present (rec->truncated: the
+	                     line was cut short after the status and size) */
 	PARSE_MALFORMED,  /* no match                                       */
-	PARSE_DIRECTIVE   /* a header/comment line the format defines (W3C
-	                     "#Fields:"); counted as malformed, reported apart */
+	PARSE_DIRECTIVE   /* a header/comment line the format defines (every
+	                     W3C '#' line: "#Fields:", "#Software:"...): the
+	                     format, not damage; neither parsed nor malformed */
 };
 
 struct format;
@@ -33,7 +35,8 @@ struct format *format_load(const char *spec, const char *patterns_dir,
                            bool fast_path, struct error *err);
 
 /* --format=auto: tries every known format on the sample lines and returns
- * the one that parses most of them (ties go to the more specific format);
+ * the one that parses most of them completely (W3C directives count for
+ * W3C; lines cut short and then the more specific format break ties);
  * NULL + err when none parses any. */
 struct format *format_detect(const char *const *lines, const size_t *lens,
                              size_t n_lines, const char *patterns_dir,

@@ -24,6 +24,12 @@ struct record {
 	struct sv field[FIELD_COUNT];
 	int64_t time;   /* seconds since the epoch, UTC; valid if has_time */
 	bool has_time;
+	/* The line ended inside a trailing field, after the status (and the
+	 * size, where the format has one): a writer cut off mid-line. Such a
+	 * line is parsed (its status counts); the field it ended in holds what
+	 * was written of it, the fields after it are absent. False on every
+	 * complete line. */
+	bool truncated;
 };
 
 /* Field names as used by pattern named groups and JSON keys ("client",

@@ -50,6 +50,7 @@ struct snapshot_bucket {
 struct snapshot {
 	uint64_t lines, parsed, malformed, directives, filtered;  /* lines = parsed
 	                                  + malformed + directives           */
+	uint64_t truncated;   /* counted lines cut short (record.truncated) */
 	uint64_t by_class[CLASS_COUNT];
 	uint64_t by_kind[KIND_COUNT];
 	size_t n_statuses;
