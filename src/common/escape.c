@@ -156,6 +156,22 @@ size_t escape_terminal(char *dst, size_t cap, const char *src, size_t n)
 	return len;
 }
 
+const char *escape_shown(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (cap < 4) {
+		if (cap > 0)
+			dst[0] = '\0';
+		return dst;
+	}
+	if (escape_terminal(NULL, 0, src, n) < cap)
+		escape_terminal(dst, cap, src, n);
+	else
+		strcpy(dst + escape_terminal(dst, cap - 3, src, n), "...");
+	return dst;
+}
+
 static void terminal_write(FILE *f, const char *src, size_t n, bool keep_backslash)
 {
 	const unsigned char *s = (const unsigned char *)src;

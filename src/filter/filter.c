@@ -46,16 +46,6 @@ bool filter_is_empty(const struct filter *f)
 	       f->methods.n == 0 && f->vhosts.n == 0;
 }
 
-const char *filter_quote(const char *arg, char *buf, size_t cap)
-{
-	size_t n = strlen(arg);
-
-	if (n > 200)
-		n = 200;
-	escape_terminal(buf, cap, arg, n);
-	return buf;
-}
-
 /* The next comma-separated item of *list, blanks trimmed; false at end.
  * Empty items ("a,,b", a trailing comma) are skipped. */
 static bool next_item(const char **list, const char **item, size_t *n)
@@ -126,13 +116,13 @@ int filter_add_status(struct filter *f, const char *list, struct error *err)
 			error_set(err, "--status: unknown item '%s' in '%s' (expected codes "
 			          "like 404 or 499, classes 1xx 2xx 3xx 4xx 5xx, or kinds "
 			          "registered, vendor, unassigned, invalid)",
-			          filter_quote(one, q1, sizeof q1), filter_quote(list, q2, sizeof q2));
+			          escape_shown(q1, sizeof q1, one), escape_shown(q2, sizeof q2, list));
 			return -1;
 		}
 		count++;
 	}
 	if (!count) {
-		error_set(err, "--status: empty list '%s'", filter_quote(list, q1, sizeof q1));
+		error_set(err, "--status: empty list '%s'", escape_shown(q1, sizeof q1, list));
 		return -1;
 	}
 	for (size_t i = 0; i < sizeof set.codes; i++)
@@ -155,7 +145,7 @@ static int list_add(struct filter_list *l, const char *list, const char *opt,
 	while (next_item(&p, &item, &n)) {
 		if (n >= FILTER_ITEM_MAX) {
 			error_set(err, "%s: item longer than %d bytes in '%s'", opt,
-			          FILTER_ITEM_MAX - 1, filter_quote(list, q, sizeof q));
+			          FILTER_ITEM_MAX - 1, escape_shown(q, sizeof q, list));
 			return -1;
 		}
 		if (l->n + add.n >= FILTER_LIST_MAX) {
@@ -167,7 +157,7 @@ static int list_add(struct filter_list *l, const char *list, const char *opt,
 		add.len[add.n++] = n;
 	}
 	if (!add.n) {
-		error_set(err, "%s: empty list '%s'", opt, filter_quote(list, q, sizeof q));
+		error_set(err, "%s: empty list '%s'", opt, escape_shown(q, sizeof q, list));
 		return -1;
 	}
 	for (size_t i = 0; i < add.n; i++) {

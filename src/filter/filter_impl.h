@@ -45,8 +45,5 @@ struct filter_scratch {
 bool filter_path_match(const struct filter *f, struct filter_scratch *s,
                        const struct sv *path);
 
-/* A command-line value made printable (escape_terminal, cut to fit) for an
- * error message. */
-const char *filter_quote(const char *arg, char *buf, size_t cap);
 
 #endif

@@ -7,6 +7,7 @@
  * owns foreign resources (PCRE2 objects). */
 #include <stdlib.h>
 #include "filter_impl.h"
+#include "statusmon/escape.h"
 #include "statusmon/xalloc.h"
 
 int filter_set_path(struct filter *f, const char *regex, struct error *err)
@@ -26,7 +27,7 @@ int filter_set_path(struct filter *f, const char *regex, struct error *err)
 	if (!re) {
 		pcre2_get_error_message(code, msg, sizeof msg);
 		error_set(err, "--path: invalid regex '%s' at offset %zu: %s",
-		          filter_quote(regex, q, sizeof q), (size_t)offset, (const char *)msg);
+		          escape_shown(q, sizeof q, regex), (size_t)offset, (const char *)msg);
 		return -1;
 	}
 	/* without JIT the interpreter runs, under the same limits */

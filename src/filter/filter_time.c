@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <string.h>
 #include "filter_impl.h"
+#include "statusmon/escape.h"
 #include "statusmon/parse.h"
 
 #define TIME_ARG_MAX 64
@@ -86,7 +87,7 @@ static int set_time(const char *opt, const char *arg, long long now,
 	error_set(err, "%s: invalid time '%s' (expected ISO 8601 such as 2024-05-01, "
 	          "2024-05-01T10:00 or 2024-05-01T10:00:00+02:00, no zone meaning "
 	          "UTC; or a duration before now such as 90s, 30m, 2h, 7d, 1w)",
-	          opt, arg ? filter_quote(arg, q, sizeof q) : "");
+	          opt, arg ? escape_shown(q, sizeof q, arg) : "");
 	return -1;
 }
 

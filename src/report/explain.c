@@ -35,15 +35,10 @@ static size_t columns(const char *s)
  * "" when empty so the block still has a visible name. */
 static void show_arg(char *dst, size_t cap, const char *arg)
 {
-	size_t n = strlen(arg), full = escape_terminal(NULL, 0, arg, n);
-
-	if (n == 0) {
+	if (!*arg)
 		snprintf(dst, cap, "\"\"");
-		return;
-	}
-	escape_terminal(dst, cap - 3, arg, n);
-	if (full > strlen(dst))
-		strcat(dst, "...");
+	else
+		escape_shown(dst, cap, arg);
 }
 
 /* Appends n bytes of s to dst (length *len, capacity cap, kept NUL-ended);

@@ -135,7 +135,7 @@ int fail_rule_parse(const char *expr, struct fail_rule *rule, struct error *err)
 	const char *s;
 
 	memset(rule, 0, sizeof *rule);
-	escape_terminal(shown, sizeof shown, expr ? expr : "", expr ? strlen(expr) : 0);
+	escape_shown(shown, sizeof shown, expr ? expr : "");
 	s = expr ? parse_word(skip_blanks(expr), word) : NULL;
 	if (s)
 		s = parse_op(skip_blanks(s), &rule->op);

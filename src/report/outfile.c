@@ -32,8 +32,7 @@
 /* path escaped for a message (a name may hold any byte but NUL). */
 static const char *shown(char buf[SHOWN_MAX], const char *path)
 {
-	escape_terminal(buf, SHOWN_MAX, path, strlen(path));
-	return buf;
+	return escape_shown(buf, SHOWN_MAX, path);
 }
 
 static mode_t current_umask(void)

@@ -222,7 +222,7 @@ static void describe_sources(struct live *lv, char *const *files, size_t n)
 	const char *first = strcmp(files[0], "-") ? files[0] : "(stdin)";
 	char shown[200];
 
-	escape_terminal(shown, sizeof shown, first, strlen(first));
+	escape_shown(shown, sizeof shown, first);
 	if (n > 1)
 		snprintf(lv->sources, sizeof lv->sources, "%s +%zu", shown, n - 1);
 	else

@@ -498,6 +498,22 @@ static void test_csv_formula_guard(void **state)
 	assert_csv("200", "200");
 }
 
+/* escape_shown: a value quoted in a message, escaped, cut with "..." */
+static void test_shown(void **state)
+{
+	char buf[16], tiny[3];
+	const char *long_name = "/var/log/nginx/access.log.1";
+
+	(void)state;
+	assert_string_equal(escape_shown(buf, sizeof buf, "a\x1b[2Jb"), "a\\x1b[2Jb");
+	assert_string_equal(escape_shown(buf, sizeof buf, long_name), "/var/log/ngi...");
+	assert_int_equal(strlen(buf), sizeof buf - 1);
+	/* never splits an escape: the cut falls before "\x1b" */
+	assert_string_equal(escape_shown(buf, sizeof buf, "0123456789\x1b\x1b\x1b"),
+	                    "0123456789...");
+	assert_string_equal(escape_shown(tiny, sizeof tiny, long_name), "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -513,6 +529,7 @@ int main(void)
 		cmocka_unit_test(test_terminal_invisible),
 		cmocka_unit_test(test_message_invisible),
 		cmocka_unit_test(test_csv_formula_guard),
+		cmocka_unit_test(test_shown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

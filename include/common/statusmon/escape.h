@@ -25,6 +25,12 @@ bool escape_invisible(long cp);
  * returned. */
 size_t escape_terminal(char *dst, size_t cap, const char *src, size_t n);
 
+/* A value quoted in a message (a file name, an option value): escaped as
+ * escape_terminal, and when it does not fit in cap, cut and ended with
+ * "..." so the reader sees it was cut. Returns dst. The one helper every
+ * message uses for this. */
+const char *escape_shown(char *dst, size_t cap, const char *src);
+
 /* Same escaping, streamed to f. */
 void escape_terminal_write(FILE *f, const char *src, size_t n);
 
