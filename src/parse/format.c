@@ -13,6 +13,7 @@
 #include <string.h>
 #include "clf_fast.h"
 #include "format_dir.h"
+#include "statusmon/xalloc.h"
 #include "format_impl.h"
 
 struct parser {
@@ -207,49 +208,61 @@ void format_free(struct format *fmt)
 	free(fmt);
 }
 
-/* One pattern file's line: its description, or why it does not load. */
-static void list_pattern_file(FILE *out, const char *dir, const char *name)
+/* One pattern file's entry: its description, or why it does not load. */
+static void catalog_pattern_file(struct format_entry *e, const char *dir, const char *name)
 {
 	char path[4096];
 	struct error err = { "" };
 	struct pattern *pat = NULL;
+	size_t n = strnlen(name, sizeof e->name - 1);
 
+	memcpy(e->name, name, n);
+	e->name[n] = '\0';
+	e->shadows_builtin = format_builtin_find(name) != NULL;
 	if (format_dir_path(dir, name, path, sizeof path) == 0)
 		pat = pattern_load_file(path, &err);
-	if (pat)
-		fprintf(out, "  %-16s %s%s\n", name, pattern_description(pat),
-		        format_builtin_find(name) ? " [the built-in without fast path]" : "");
 	else
-		fprintf(out, "  %-16s (does not load: %s)\n", name, err.msg);
-	if (pat)
+		error_set(&err, "path too long");
+	e->loads = pat != NULL;
+	if (pat) {
+		snprintf(e->description, sizeof e->description, "%s", pattern_description(pat));
 		pattern_free(pat);
+	} else {
+		snprintf(e->problem, sizeof e->problem, "%s", err.msg);
+	}
 }
 
-void format_list(FILE *out, const char *patterns_dir)
+void format_catalog_load(struct format_catalog *cat, const char *patterns_dir)
 {
 	char names[FORMAT_DIR_MAX_FILES][FORMAT_NAME_MAX];
-	char tried[ERROR_MSG_MAX / 2];
-	bool exists;
-	char dirbuf[4096];
-	const char *dir = format_dir_resolve(patterns_dir, dirbuf, sizeof dirbuf, &exists,
-	                                     tried, sizeof tried);
-	int k, n = exists ? format_dir_scan(dir, names, FORMAT_DIR_MAX_FILES) : -1;
+	const char *dir;
+	int k, n;
 	size_t i;
 
-	fprintf(out, "Built-in formats:\n");
-	for (i = 0; i < format_builtins_count; i++)
-		fprintf(out, "  %-16s %s\n", format_builtins[i].name,
-		        format_builtins[i].description);
-	if (n < 0)
-		fprintf(out, "Pattern files: none (no patterns directory; tried %s)\n", tried);
-	else
-		fprintf(out, "Pattern files in %s:\n", dir);
-	for (k = 0; k < n; k++)
-		list_pattern_file(out, dir, names[k]);
-	fprintf(out, "Also: --format FILE (a pattern file), an Apache LogFormat string\n"
-	        "  ('%%h %%l %%u %%t \"%%r\" %%>s %%b'), or an nginx log_format string\n"
-	        "  ('$remote_addr - $remote_user [$time_local] \"$request\" $status ...').\n"
-	        "auto (the default) picks the format that parses most of the first lines.\n");
+	memset(cat, 0, sizeof *cat);
+	dir = format_dir_resolve(patterns_dir, cat->dir, sizeof cat->dir, &cat->dir_found,
+	                         cat->tried, sizeof cat->tried);
+	if (dir != cat->dir)
+		snprintf(cat->dir, sizeof cat->dir, "%s", dir);
+	n = cat->dir_found ? format_dir_scan(cat->dir, names, FORMAT_DIR_MAX_FILES) : -1;
+	cat->entries = xcalloc(format_builtins_count + (n > 0 ? (size_t)n : 0),
+	                       sizeof *cat->entries);
+	for (i = 0; i < format_builtins_count; i++, cat->n++) {
+		struct format_entry *e = &cat->entries[cat->n];
+
+		snprintf(e->name, sizeof e->name, "%s", format_builtins[i].name);
+		snprintf(e->description, sizeof e->description, "%s", format_builtins[i].description);
+		e->builtin = e->loads = true;
+	}
+	for (k = 0; k < n; k++, cat->n++)
+		catalog_pattern_file(&cat->entries[cat->n], cat->dir, names[k]);
+	cat->dir_found = n >= 0;
+}
+
+void format_catalog_free(struct format_catalog *cat)
+{
+	free(cat->entries);
+	memset(cat, 0, sizeof *cat);
 }
 
 struct parser *parser_new(const struct format *fmt, struct error *err)

@@ -318,9 +318,10 @@ static void test_load_errors(void **state)
 
 static void test_default_dir_and_list(void **state)
 {
-	char *text = NULL, dirbuf[4096];
-	size_t size = 0;
-	FILE *out;
+	char dirbuf[4096];
+	struct format_catalog cat;
+	size_t i;
+	bool builtin_w3c = false, haproxy = false;
 
 	(void)state;
 	setenv("STATUSMON_PATTERNS_DIR", PATTERNS, 1);
@@ -329,17 +330,21 @@ static void test_default_dir_and_list(void **state)
 	unsetenv("STATUSMON_PATTERNS_DIR");
 	assert_non_null(format_default_patterns_dir(dirbuf, sizeof dirbuf));
 
-	out = open_memstream(&text, &size);
-	assert_non_null(out);
-	format_list(out, PATTERNS);
-	fclose(out);
-	assert_non_null(strstr(text, "combined"));
-	assert_non_null(strstr(text, "w3c"));
-	assert_non_null(strstr(text, "jsonl"));
-	assert_non_null(strstr(text, "haproxy"));
-	assert_non_null(strstr(text, "HAProxy HTTP log"));   /* its description */
-	assert_non_null(strstr(text, PATTERNS));
-	free(text);
+	format_catalog_load(&cat, PATTERNS);
+	assert_true(cat.dir_found);
+	assert_string_equal(cat.dir, PATTERNS);
+	for (i = 0; i < cat.n; i++) {
+		const struct format_entry *e = &cat.entries[i];
+
+		builtin_w3c |= e->builtin && !strcmp(e->name, "w3c");
+		if (!strcmp(e->name, "haproxy")) {
+			haproxy = !e->builtin && e->loads;
+			assert_non_null(strstr(e->description, "HAProxy HTTP log"));
+		}
+	}
+	assert_true(builtin_w3c);
+	assert_true(haproxy);
+	format_catalog_free(&cat);
 }
 
 int main(void)

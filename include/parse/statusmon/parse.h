@@ -49,8 +49,26 @@ bool format_is_fast_path(const struct format *fmt);
 bool format_is_splittable(const struct format *fmt);
 void format_free(struct format *fmt);
 
-/* --list-formats: one line per format with its source. */
-void format_list(FILE *out, const char *patterns_dir);
+/* --list-formats, as data for the process to print: the built-in formats,
+ * then every pattern file of the patterns directory. A pattern file's
+ * name, description and problem are text from disk: escape to print. */
+struct format_entry {
+	char name[64];
+	char description[256];
+	bool builtin;              /* compiled in (with the fast path where it has one) */
+	bool shadows_builtin;      /* a pattern file named like a built-in */
+	bool loads;                /* false: problem says why */
+	char problem[256];
+};
+struct format_catalog {
+	struct format_entry *entries;
+	size_t n;
+	char dir[4096];            /* the patterns directory searched */
+	bool dir_found;            /* false: tried lists where it looked */
+	char tried[512];
+};
+void format_catalog_load(struct format_catalog *cat, const char *patterns_dir);
+void format_catalog_free(struct format_catalog *cat);
 
 /* The directory searched for NAME.pattern when patterns_dir is NULL; buf
  * (size bytes) may receive it. */
