@@ -7,7 +7,7 @@
  * the next minute's :00), zone offset minutes < 60 and |offset| <= 14:00.
  * Anything else is -1: the caller keeps the line but has no time. */
 #include <string.h>
-#include "clf_fast.h"
+#include "time_cache.h"
 #include "format_impl.h"
 
 #define EPOCH_MAX 253402300799LL    /* 9999-12-31T23:59:59Z */
