@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "testlib.h"
 #include "statusmon/parse.h"
 
 #define PATTERNS SM_SOURCE_DIR "/patterns"
@@ -183,15 +184,6 @@ static void test_detect_nothing(void **state)
 	assert_non_null(strstr(err.msg, "jsonl"));
 	assert_null(format_detect(lines, lens, 0, PATTERNS, true, &err));
 	assert_non_null(strstr(err.msg, "no lines"));
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
 }
 
 /* combined.pattern's regex; ident, user and referer as named groups ("<ident>")

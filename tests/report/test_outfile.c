@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "testlib.h"
 #include "statusmon/report.h"
 
 struct fixture {
@@ -47,15 +48,6 @@ static int teardown(void **state)
 		return -1;
 	free(fx);
 	return 0;
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
 }
 
 static void assert_file(const char *path, const char *text)

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "testlib.h"
 #include "statusmon/pipeline.h"
 
 #define PATTERNS SM_SOURCE_DIR "/patterns"
@@ -44,15 +45,6 @@ struct fixture {
 static void path_in(const struct fixture *f, const char *name, char *out, size_t cap)
 {
 	snprintf(out, cap, "%s/%s", f->dir, name);
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
 }
 
 static int setup(void **state)
