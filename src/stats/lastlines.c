@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lastlines.h"
+#include "statusmon/xalloc.h"
 
 struct ring {
 	size_t head;                  /* next write position */
@@ -22,21 +23,15 @@ struct lastlines {
 
 struct lastlines *lastlines_new(unsigned per_status, size_t n_entries)
 {
-	struct lastlines *ll = calloc(1, sizeof *ll);
+	struct lastlines *ll = xcalloc(1, sizeof *ll);
 
-	if (!ll)
-		return NULL;
 	if (per_status < 1)
 		per_status = 1;
 	if (per_status > LASTLINES_MAX)
 		per_status = LASTLINES_MAX;
 	ll->per_status = per_status;
 	ll->n_entries = n_entries;
-	ll->ring_of = calloc(n_entries ? n_entries : 1, 1);
-	if (!ll->ring_of) {
-		free(ll);
-		return NULL;
-	}
+	ll->ring_of = xcalloc(n_entries ? n_entries : 1, 1);
 	return ll;
 }
 
@@ -70,9 +65,7 @@ static struct ring *ring_for(struct lastlines *ll, size_t entry)
 	if (ll->n_rings >= LASTLINES_STATUSES)
 		return NULL;
 	r = &ll->rings[ll->n_rings];
-	r->lines = calloc(ll->per_status, sizeof *r->lines);
-	if (!r->lines)
-		return NULL;
+	r->lines = xcalloc(ll->per_status, sizeof *r->lines);
 	ll->ring_of[entry] = (uint8_t)(++ll->n_rings);
 	return r;
 }

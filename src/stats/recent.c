@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "recent.h"
+#include "statusmon/xalloc.h"
 
 #define TIME_CLAMP (1LL << 61)
 
@@ -40,22 +41,16 @@ static long long floor_div(long long a, long long b)
 
 struct recent *recent_new(unsigned seconds, size_t n_entries)
 {
-	struct recent *r = calloc(1, sizeof *r);
+	struct recent *r = xcalloc(1, sizeof *r);
 
-	if (!r)
-		return NULL;
 	if (seconds < 1)
 		seconds = 1;
 	if (seconds > RECENT_SECONDS_MAX)
 		seconds = RECENT_SECONDS_MAX;
 	r->seconds = seconds;
 	r->n_entries = n_entries;
-	r->ring = malloc(seconds * sizeof *r->ring);
-	r->col_of = malloc(n_entries ? n_entries : 1);
-	if (!r->ring || !r->col_of) {
-		recent_free(r);
-		return NULL;
-	}
+	r->ring = xmalloc(seconds * sizeof *r->ring);
+	r->col_of = xmalloc(n_entries ? n_entries : 1);
 	recent_reset(r);
 	return r;
 }
@@ -220,9 +215,7 @@ size_t recent_buckets(const struct recent *r, long long now, unsigned window,
 	first = floor_div(lo, w);
 	n = (size_t)(floor_div(now, w) - first) + 1;
 	*width = w;
-	*out = bk = calloc(n, sizeof *bk);
-	if (!bk)
-		return 0;
+	*out = bk = xcalloc(n, sizeof *bk);
 	for (size_t i = 0; i < n; i++)
 		bk[i].start = (first + (long long)i) * w;
 	for (unsigned i = 0; i < r->seconds; i++) {

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "stats_impl.h"
+#include "statusmon/xalloc.h"
 
 struct window {
 	unsigned seconds;               /* 0: whole run */
@@ -40,9 +41,7 @@ static struct window *window_open(const struct stats *st, unsigned seconds)
 
 	if (!seconds || !st->recent)
 		return NULL;
-	w = calloc(1, sizeof *w);
-	if (!w)
-		return NULL;
+	w = xcalloc(1, sizeof *w);
 	if (seconds > recent_seconds(st->recent))
 		seconds = recent_seconds(st->recent);
 	w->seconds = seconds;
@@ -70,9 +69,7 @@ static int fill_items(const struct topk *t, unsigned top_n,
 	*out = NULL;
 	if (!want)
 		return 0;
-	*out = calloc(want, sizeof **out);
-	if (!*out)
-		return -1;
+	*out = xcalloc(want, sizeof **out);
 	*n = topk_items(t, *out, want);
 	return 0;
 }
@@ -83,9 +80,7 @@ static int fill_recent(const struct stats *st, size_t e, struct snapshot_status 
 
 	if (!want)
 		return 0;
-	ss->recent = calloc(want, sizeof *ss->recent);
-	if (!ss->recent)
-		return -1;
+	ss->recent = xcalloc(want, sizeof *ss->recent);
 	ss->n_recent = lastlines_get(st->lastlines, e, ss->recent, want);
 	return 0;
 }
@@ -139,9 +134,7 @@ static int fill_statuses(const struct stats *st, const struct window *w,
 		n += st->entry[e].count > 0;
 	if (!n)
 		return 0;
-	snap->statuses = calloc(n, sizeof *snap->statuses);
-	if (!snap->statuses)
-		return -1;
+	snap->statuses = xcalloc(n, sizeof *snap->statuses);
 	for (size_t e = 0; e < STATS_ENTRIES; e++) {
 		const struct stats_entry *ent = &st->entry[e];
 
@@ -190,12 +183,10 @@ static void fill_timeline(const struct stats *st, const struct window *w,
 struct snapshot *stats_snapshot(const struct stats *st, const struct snapshot_options *opt)
 {
 	static const struct snapshot_options defaults = { 0, 0, 0 };
-	struct snapshot *snap = calloc(1, sizeof *snap);
+	struct snapshot *snap = xcalloc(1, sizeof *snap);
 	struct window *w;
 	int rc;
 
-	if (!snap)
-		return NULL;
 	if (!opt)
 		opt = &defaults;
 	snap->lines = st->parsed + st->malformed + st->directives;

@@ -9,6 +9,7 @@
 #include "byte_scan.h"
 #include "hash.h"
 #include "stats_impl.h"
+#include "statusmon/xalloc.h"
 
 /* Summary capacity: 12 slots per listed item, at least 128. With the
  * filter counters, 128 slots find the true top 10 of a Zipf stream over a
@@ -20,11 +21,9 @@
 
 struct stats *stats_new(const struct stats_config *cfg)
 {
-	struct stats *st = calloc(1, sizeof *st);
+	struct stats *st = xcalloc(1, sizeof *st);
 	unsigned top_n;
 
-	if (!st)
-		return NULL;
 	st->cfg = *cfg;
 	if (st->cfg.hash_seed == 0)
 		st->cfg.hash_seed = stats_seed_new();
@@ -43,11 +42,6 @@ struct stats *stats_new(const struct stats_config *cfg)
 		st->recent = recent_new(cfg->recent_seconds, STATS_ENTRIES);
 	if (cfg->recent_lines)
 		st->lastlines = lastlines_new(cfg->recent_lines, STATS_ENTRIES);
-	if (!st->timeline || (cfg->recent_seconds && !st->recent) ||
-	    (cfg->recent_lines && !st->lastlines)) {
-		stats_free(st);
-		return NULL;
-	}
 	return st;
 }
 

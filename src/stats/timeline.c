@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "timeline.h"
+#include "statusmon/xalloc.h"
 
 #define TIME_CLAMP (1LL << 61)
 #define WIDTH_MAX (1LL << 61)
@@ -60,16 +61,10 @@ static size_t slot_of(long long b)
 
 struct timeline *timeline_new(long long bucket_seconds)
 {
-	struct timeline *tl = calloc(1, sizeof *tl);
+	struct timeline *tl = xcalloc(1, sizeof *tl);
 
-	if (!tl)
-		return NULL;
-	tl->slots = calloc(TIMELINE_SLOTS, sizeof *tl->slots);
-	tl->scratch = calloc(TIMELINE_SLOTS, sizeof *tl->scratch);
-	if (!tl->slots || !tl->scratch) {
-		timeline_free(tl);
-		return NULL;
-	}
+	tl->slots = xcalloc(TIMELINE_SLOTS, sizeof *tl->slots);
+	tl->scratch = xcalloc(TIMELINE_SLOTS, sizeof *tl->scratch);
 	if (bucket_seconds > WIDTH_MAX)
 		bucket_seconds = WIDTH_MAX;
 	tl->base_width = bucket_seconds > 0 ? bucket_seconds : 0;
@@ -230,9 +225,7 @@ size_t timeline_export(const struct timeline *tl, size_t max_buckets,
 		return 0;
 	first = floor_div(tl->lo, f);
 	n = (size_t)(floor_div(tl->hi, f) - first) + 1;
-	bk = calloc(n, sizeof *bk);
-	if (!bk)
-		return 0;
+	bk = xcalloc(n, sizeof *bk);
 	for (size_t i = 0; i < n; i++)
 		bk[i].start = (first + (long long)i) * w;
 	for (long long b = tl->lo;; b++) {

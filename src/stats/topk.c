@@ -14,6 +14,7 @@
 #include <string.h>
 #include "topk.h"
 #include "topk_impl.h"
+#include "statusmon/xalloc.h"
 
 static uint32_t index_size_for(uint32_t cap)
 {
@@ -83,25 +84,17 @@ static void scan_min(struct topk *t)
 int topk_resize(struct topk *t, uint32_t cap)
 {
 	uint32_t isize = index_size_for(cap);
-	uint64_t *counts = realloc(t->counts, cap * sizeof *counts);
+	uint64_t *counts = xrealloc(t->counts, cap * sizeof *counts);
 	struct topk_slot *slots;
 	char *keys;
 	struct topk_bucket *index;
 
-	if (!counts)
-		return -1;
 	t->counts = counts;
-	slots = realloc(t->slots, cap * sizeof *slots);
-	if (!slots)
-		return -1;
+	slots = xrealloc(t->slots, cap * sizeof *slots);
 	t->slots = slots;
-	keys = realloc(t->keys, (size_t)cap * TOPK_KEY_STRIDE);
-	if (!keys)
-		return -1;
+	keys = xrealloc(t->keys, (size_t)cap * TOPK_KEY_STRIDE);
 	t->keys = keys;
-	index = calloc(isize, sizeof *index);
-	if (!index)
-		return -1;
+	index = xcalloc(isize, sizeof *index);
 	free(t->index);
 	t->index = index;
 	t->mask = isize - 1;
@@ -117,9 +110,7 @@ int topk_alpha_new(struct topk *t)
 
 	while (n < t->cap * TOPK_ALPHA_PER_SLOT)
 		n <<= 1;
-	t->alpha = calloc(n, sizeof *t->alpha);
-	if (!t->alpha)
-		return -1;
+	t->alpha = xcalloc(n, sizeof *t->alpha);
 	t->n_alpha = n;
 	t->lossy = true;
 	return 0;

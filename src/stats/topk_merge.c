@@ -6,6 +6,7 @@
 #include <string.h>
 #include "topk.h"
 #include "topk_impl.h"
+#include "statusmon/xalloc.h"
 
 struct merge_ent {
 	uint64_t count, error, hash;
@@ -112,9 +113,7 @@ static int merge_alpha(struct topk *tmp, const struct topk *dst, const struct to
 		if (topk_alpha_new(tmp) < 0)
 			return -1;
 	} else {
-		tmp->alpha = calloc(n, sizeof *tmp->alpha);
-		if (!tmp->alpha)
-			return -1;
+		tmp->alpha = xcalloc(n, sizeof *tmp->alpha);
 		tmp->n_alpha = n;
 	}
 	for (uint32_t i = 0; i < tmp->n_alpha; i++)
@@ -149,12 +148,10 @@ static void merge_fill(struct topk *tmp, const struct merge_ent *e, uint32_t kee
 int topk_merge(struct topk *dst, const struct topk *src)
 {
 	size_t n = (size_t)dst->used + src->used, k;
-	struct merge_ent *e = malloc((n ? n : 1) * sizeof *e);
+	struct merge_ent *e = xmalloc((n ? n : 1) * sizeof *e);
 	struct topk tmp = { 0 };
 	uint32_t target, keep;
 
-	if (!e)
-		return -1;
 	k = merge_collect(dst, src, e);
 	qsort(e, k, sizeof *e, merge_ent_cmp);
 	target = merge_target(dst, k);
@@ -192,9 +189,7 @@ size_t topk_items(const struct topk *t, struct snapshot_item *out, size_t max)
 
 	if (!t || t->used == 0 || max == 0)
 		return 0;
-	e = malloc(t->used * sizeof *e);
-	if (!e)
-		return 0;
+	e = xmalloc(t->used * sizeof *e);
 	for (uint32_t s = 0; s < t->used; s++)
 		e[s] = ent_of(t, s, slot_count(t, s), t->slots[s].error);
 	qsort(e, t->used, sizeof *e, merge_ent_cmp);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include "tui_impl.h"
+#include "statusmon/xalloc.h"
 
 const unsigned tui_window_seconds[TUI_WINDOWS] = { 0, 60, 300, 900 };
 
@@ -120,10 +121,8 @@ static bool model_index(struct tui *t)
 	size_t i, n = t->snap->n_statuses;
 
 	if (n > t->order_cap) {
-		const struct snapshot_status **o = realloc((void *)t->order, n * sizeof(*o));
+		const struct snapshot_status **o = xrealloc((void *)t->order, n * sizeof(*o));
 
-		if (!o)
-			return false;
 		t->order = o;
 		t->order_cap = n;
 	}

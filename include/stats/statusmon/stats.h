@@ -33,6 +33,7 @@ struct stats;
  * and give every struct stats of that run the same config. */
 uint64_t stats_seed_new(void);
 
+/* Never NULL: out of memory aborts (xalloc.h), as in every stats call. */
 struct stats *stats_new(const struct stats_config *cfg);
 void stats_free(struct stats *st);
 void stats_reset(struct stats *st);
@@ -57,7 +58,8 @@ void stats_set_clock(struct stats *st, long long now);
  * share a hash_seed (made from one stats_config): keys are matched by hash. */
 void stats_merge(struct stats *dst, const struct stats *src);
 
-/* A self-contained copy; the stats may change or be freed afterwards. */
+/* A self-contained copy; the stats may change or be freed afterwards.
+ * Never NULL. */
 struct snapshot *stats_snapshot(const struct stats *st, const struct snapshot_options *opt);
 
 #endif
