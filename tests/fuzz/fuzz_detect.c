@@ -1,5 +1,5 @@
 /* fuzz_detect.c: --format=auto on hostile first lines. The input's lines
- * (at most 100, as sample.c keeps) go to format_detect with the real
+ * (at most 100, as src/run/settle.c keeps) go to format_detect with the real
  * patterns directory, then every line is parsed with the format it chose.
  * Checked: no crash, no hang, a failure has a message, the chosen format
  * has a name, and a parsed line has a status and readable views. */

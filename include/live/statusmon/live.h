@@ -1,7 +1,7 @@
 /* live.h: the running pipeline as the TUI sees it. A reader thread owns the
  * statistics and keeps parsing; the TUI asks for snapshots (copies taken
  * under a lock), waits on notify_fd, and sends back the few commands a
- * person can give (reset, path filter). Implemented by src/live.c. */
+ * person can give (reset, path filter). Implemented by src/run/live.c. */
 #ifndef STATUSMON_LIVE_H
 #define STATUSMON_LIVE_H
 

@@ -1,4 +1,4 @@
-/* fake_live.c: a stand-in for src/live.c and the statistics, for trying
+/* fake_live.c: a stand-in for src/run/live.c and the statistics, for trying
  * the TUI by hand before the real pipeline exists (never part of the
  * product). A thread invents traffic every 100 ms: mostly 200s, some 404,
  * a burst of nginx 499 and Cloudflare 52x, an unassigned 299, an invalid
