@@ -21,7 +21,8 @@ enum long_only {
 	OPT_NO_FAST_PATH, OPT_SHOW_MALFORMED, OPT_THREADS, OPT_TOP, OPT_BUCKET,
 	OPT_FAIL_ON, OPT_COLOR, OPT_NO_COLOR, OPT_ASCII, OPT_SINCE, OPT_UNTIL,
 	OPT_STATUS, OPT_PATH, OPT_METHOD, OPT_VHOST, OPT_EXPLAIN, OPT_LIST_CODES,
-	OPT_KIND, OPT_REGISTRY, OPT_VENDOR_CODES, OPT_VERSION
+	OPT_KIND, OPT_REGISTRY, OPT_VENDOR_CODES, OPT_VERSION,
+	OPT_LISTEN, OPT_FROM_START, OPT_REPORT_LABEL
 };
 
 static const struct option long_options[] = {
@@ -52,6 +53,9 @@ static const struct option long_options[] = {
 	{"kind", required_argument, NULL, OPT_KIND},
 	{"registry", required_argument, NULL, OPT_REGISTRY},
 	{"vendor-codes", required_argument, NULL, OPT_VENDOR_CODES},
+	{"listen", required_argument, NULL, OPT_LISTEN},
+	{"from-start", no_argument, NULL, OPT_FROM_START},
+	{"report-label", required_argument, NULL, OPT_REPORT_LABEL},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0}
@@ -69,15 +73,25 @@ void cli_usage(FILE *out)
 "otherwise (cron, a pipe) the text report.\n"
 "\n"
 "Output:\n"
-"      --report=FORMAT     write a batch report: text, json or csv (also\n"
-"                          --report FORMAT; without it, text or -o's format)\n"
+"      --report=FORMAT     write a batch report: text, json, csv or prometheus\n"
+"                          (also --report FORMAT; without it, text or -o's\n"
+"                          format); prometheus: gauges for node_exporter's\n"
+"                          textfile collector\n"
 "  -o, --output=FILE       write the report to FILE, in the format its name\n"
-"                          ends with (.json, .csv, .txt; others: text) unless\n"
-"                          --report says; atomically (a temporary file renamed\n"
-"                          into place, removed if interrupted); an existing\n"
-"                          FILE keeps its mode and owner, a new one follows\n"
-"                          the umask; FILE may not be one of the inputs\n"
+"                          ends with (.json, .csv, .prom, .txt; others: text)\n"
+"                          unless --report says; atomically (a temporary file\n"
+"                          renamed into place, removed if interrupted); an\n"
+"                          existing FILE keeps its mode and owner, a new one\n"
+"                          follows the umask; FILE may not be an input\n"
+"      --report-label=NAME prometheus report: its \"report\" label (default:\n"
+"                          -o FILE's name without .prom, else statusmon)\n"
 "      --tui               force the live screen\n"
+"      --listen=[ADDR:]PORT  follow the inputs (as -f; stdin if none) and serve\n"
+"                          Prometheus metrics at http://ADDR:PORT/metrics\n"
+"                          (ADDR default 127.0.0.1); with stdout not a\n"
+"                          terminal, no screen: runs until SIGTERM or SIGINT\n"
+"      --from-start        with --listen: count the lines files already hold\n"
+"                          (by default only lines written from now on)\n"
 "      --fail-on=EXPR      exit 3 when EXPR holds (repeatable), e.g. 5xx>1%,\n"
 "                          vendor>0, 499>=100, unassigned>0, malformed>5%;\n"
 "                          a percentage is of counted lines (malformed: of\n"
@@ -164,10 +178,11 @@ static int set_report(struct options *opt, const char *arg, struct error *err)
 
 	if (fmt < 0) {
 		if (arg[0] == '-' || !arg[0])
-			error_set(err, "--report needs a FORMAT: text, json or csv "
+			error_set(err, "--report needs a FORMAT: text, json, csv or prometheus "
 			          "(e.g. --report json FILE)");
 		else
-			error_set(err, "--report: unknown format '%.200s'; expected text, json or csv",
+			error_set(err, "--report: unknown format '%.200s'; expected text, json, csv or "
+			          "prometheus",
 			          arg);
 		return -1;
 	}
@@ -189,6 +204,8 @@ static enum report_format format_from_extension(const char *path)
 		return REPORT_JSON;
 	if (dot && !strcasecmp(dot, ".csv"))
 		return REPORT_CSV;
+	if (dot && !strcasecmp(dot, ".prom"))
+		return REPORT_PROMETHEUS;
 	return REPORT_TEXT;
 }
 
@@ -387,6 +404,12 @@ static int apply_option(struct options *opt, int c, const char *arg, long long n
 		}
 		opt->vendor_paths[opt->n_vendor_paths++] = arg;
 		return 0;
+	case OPT_LISTEN:
+		opt->listen = true;
+		opt->follow = true;
+		return serve_parse_listen(arg, &opt->serve, err);
+	case OPT_FROM_START: opt->from_start = true; return 0;
+	case OPT_REPORT_LABEL: opt->report_label = arg; return 0;
 	case 'h': opt->mode = MODE_HELP; return 0;
 	case OPT_VERSION: opt->mode = MODE_VERSION; return 0;
 	default: return -1;
@@ -515,6 +538,15 @@ int cli_parse(int argc, char **argv, long long now, struct options *opt, struct 
 	}
 	if (opt->output_path && opt->mode == MODE_TUI) {
 		error_set(err, "--output writes a report; it cannot go with --tui");
+		return -1;
+	}
+	if (opt->listen && (opt->output_path || opt->mode == MODE_REPORT)) {
+		error_set(err, "--listen serves metrics while following; it cannot go with "
+		          "--report or --output");
+		return -1;
+	}
+	if (opt->from_start && !opt->listen) {
+		error_set(err, "--from-start goes with --listen");
 		return -1;
 	}
 	if (opt->output_path && opt->mode == MODE_AUTO)

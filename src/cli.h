@@ -10,6 +10,7 @@
 #include "statusmon/error.h"
 #include "statusmon/filter.h"
 #include "statusmon/report.h"
+#include "statusmon/serve.h"
 
 enum run_mode {
 	MODE_AUTO,         /* TUI if stdout is a terminal, else text report */
@@ -43,6 +44,10 @@ struct options {
 	int n_fail_rules;
 	bool has_since, has_until;        /* the --since/--until instants, kept */
 	long long since, until;           /* to refuse an empty range */
+	bool listen;                      /* --listen: serve /metrics */
+	struct serve_config serve;        /* its address and port */
+	bool from_start;                  /* --from-start: --listen reads whole files */
+	const char *report_label;         /* --report-label, NULL: from -o */
 	struct filter *filter;            /* owned; freed by cli_free */
 	char **files;                     /* operands (points into argv) */
 	int n_files;

@@ -19,6 +19,7 @@
 #include "statusmon/pipeline.h"
 #include "statusmon/registry.h"
 #include "statusmon/report.h"
+#include "statusmon/serve.h"
 #include "statusmon/tui.h"
 #include "statusmon/xalloc.h"
 
@@ -80,6 +81,26 @@ static void run_config_init(struct run_config *cfg, const struct options *opt,
 	cfg->stats.hash_seed = stats_seed_new();   /* one per run: threads' stats merge */
 	cfg->show_malformed = opt->show_malformed;
 	cfg->on_error = print_error;
+	cfg->follow_from_end = opt->listen && !opt->from_start;
+}
+
+/* The prometheus report's "report" label: --report-label, else -o's file
+ * name without its directory and ".prom", else "statusmon". */
+static const char *report_label(const struct options *opt, char *buf, size_t cap)
+{
+	const char *base, *dot;
+	size_t n;
+
+	if (opt->report_label)
+		return opt->report_label;
+	if (!opt->output_path)
+		return "statusmon";
+	base = strrchr(opt->output_path, '/');
+	base = base ? base + 1 : opt->output_path;
+	dot = strrchr(base, '.');
+	n = dot && dot != base && !strcmp(dot, ".prom") ? (size_t)(dot - base) : strlen(base);
+	snprintf(buf, cap, "%.*s", (int)(n < cap ? n : cap - 1), base);
+	return buf;
 }
 
 static void print_examples(const struct pipeline_result *res)
@@ -255,7 +276,7 @@ static int run_batch(const struct options *opt, const struct registry *reg)
 	struct outfile of;
 	struct error err;
 	FILE *out = stdout;
-	char generator[64];
+	char generator[64], label[256];
 	int code, alert;
 
 	if (opt->output_path && !(out = output_open(&of, opt->output_path)))
@@ -279,6 +300,10 @@ static int run_batch(const struct options *opt, const struct registry *reg)
 		.inputs = inputs = report_inputs(&res),
 		.top_n = opt->top_n,
 		.color = use_color(opt, stdout),
+		.report_label = report_label(opt, label, sizeof label),
+		.now = (long long)time(NULL),
+		.fail_rules = opt->fail_rules,
+		.n_fail_rules = (size_t)opt->n_fail_rules,
 	};
 	report_write(out, opt->report_format, &ctx, snap);
 	code = opt->output_path ? output_close(&of, true) : EXIT_OK;   /* stdout: at exit */
@@ -299,8 +324,60 @@ static void request_quit(int sig)
 	tui_request_quit();
 }
 
+/* --listen: the metrics server over lv; NULL (message printed) if it
+ * cannot listen. */
+static struct serve *serve_open(const struct options *opt, const struct registry *reg,
+                                struct live *lv)
+{
+	struct serve_config sc = opt->serve;
+	struct error err;
+	struct serve *sv;
+
+	sc.version = STATUSMON_VERSION;
+	sc.registry = registry_updated(reg)[0] ? registry_updated(reg) : registry_source(reg);
+	sc.start_time = (long long)time(NULL);
+	sv = serve_start(lv, &sc, &err);
+	if (!sv)
+		print_error(NULL, err.msg);
+	return sv;
+}
+
+/* --listen without a terminal (a service): no screen; follows and serves
+ * until SIGTERM or SIGINT, then exits 0. The signals are blocked before
+ * any thread starts (every thread inherits the mask) and taken here by
+ * sigwait, so no handler runs inside a reader or the server. */
+static int run_headless(struct options *opt, const struct registry *reg)
+{
+	struct run_config cfg;
+	struct error err;
+	struct live *lv;
+	struct serve *sv;
+	sigset_t set, saved;
+	int sig = 0;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, &saved);
+	run_config_init(&cfg, opt, reg);
+	cfg.show_malformed = 0;
+	lv = live_start(&cfg, opt->files, opt->n_files, true, &err);
+	if (!lv) {
+		pthread_sigmask(SIG_SETMASK, &saved, NULL);
+		return usage_error(err.msg);
+	}
+	sv = serve_open(opt, reg, lv);
+	while (sv && sigwait(&set, &sig) != 0)
+		;
+	serve_stop(sv);
+	live_stop(lv);
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	return sv ? EXIT_OK : EXIT_RUNTIME;
+}
+
 static int run_live(struct options *opt, const struct registry *reg)
 {
+	struct serve *sv = NULL;
 	struct run_config cfg;
 	struct tui_options topt = {
 		.tty_path = "/dev/tty", .ascii = opt->ascii,
@@ -321,7 +398,12 @@ static int run_live(struct options *opt, const struct registry *reg)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	if (opt->listen && !(sv = serve_open(opt, reg, lv))) {
+		live_stop(lv);
+		return EXIT_RUNTIME;
+	}
 	r = tui_run(lv, &topt, &err);
+	serve_stop(sv);
 	if (live_stop(lv) && r == 0)
 		return EXIT_RUNTIME;
 	if (r < 0) {
@@ -411,6 +493,8 @@ static int run_job(struct options *opt, const struct registry *reg)
 		break;
 	}
 	live = opt->mode == MODE_TUI || (opt->mode == MODE_AUTO && isatty(STDOUT_FILENO));
+	if (opt->listen && (!live || !terminal_available()))
+		return run_headless(opt, reg);
 	/* --tui draws on /dev/tty, so it does not need stdout to be a terminal */
 	if (live && !terminal_available()) {
 		fprintf(stderr, "statusmon: no terminal for the live screen; writing the text "

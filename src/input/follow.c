@@ -431,6 +431,19 @@ struct input *input_open_follow(const char *path, struct error *err)
 	return in;
 }
 
+void input_follow_skip_existing(struct input *in)
+{
+	struct stat st;
+	off_t at;
+
+	if (!in->following || follow_is_stdin(in) || in->src.fd < 0 || !in->src.regular ||
+	    in->src.raw_off != 0 || in->src.sniffed || fstat(in->src.fd, &st) != 0)
+		return;
+	at = source_line_end(&in->src, st.st_size);
+	if (at > 0)
+		(void)source_skip_to(&in->src, at);   /* failed: read from the start */
+}
+
 int input_next_line_wait(struct input *in, struct input_line *line,
                          int timeout_ms, struct error *err)
 {

@@ -84,6 +84,8 @@ ssize_t source_read(struct input_source *s, char *dst, size_t cap,
                     struct error *err);
 int source_pending(struct input_source *s, struct error *err);
 void source_restart(struct input_source *s);
+off_t source_line_end(struct input_source *s, off_t size);
+int source_skip_to(struct input_source *s, off_t off);
 void source_close(struct input_source *s);
 
 /* lines.c. lines_next: 1 line, 0 no complete line (with flush, a partial

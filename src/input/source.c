@@ -316,6 +316,48 @@ static void source_gzip_end(struct input_source *s)
 	s->member_done = false;
 }
 
+/* Follow mode, a regular file nothing was read from: the offset just past
+ * its last "\n" (at most INPUT_LINE_MAX back; further back than that, the
+ * end), or 0 for a gzip file or one without a newline. */
+off_t source_line_end(struct input_source *s, off_t size)
+{
+	unsigned char buf[64 * 1024];
+	off_t at = size, floor = size > (off_t)INPUT_LINE_MAX ? size - (off_t)INPUT_LINE_MAX : 0;
+	ssize_t r = pread(s->fd, buf, 2, 0);
+
+	if (r == 2 && buf[0] == 0x1f && buf[1] == 0x8b)
+		return 0;
+	while (at > floor) {
+		size_t n = at - floor < (off_t)sizeof buf ? (size_t)(at - floor) : sizeof buf;
+		size_t i;
+
+		r = pread(s->fd, buf, n, at - (off_t)n);
+		if (r != (ssize_t)n)
+			return 0;
+		for (i = n; i > 0; i--)
+			if (buf[i - 1] == '\n')
+				return at - (off_t)n + (off_t)i;
+		at -= (off_t)n;
+	}
+	return floor > 0 ? size : 0;
+}
+
+/* Follow mode: reading starts at off of an uncompressed file, its first
+ * bytes kept as if read (the copytruncate check compares them). */
+int source_skip_to(struct input_source *s, off_t off)
+{
+	size_t want = off < (off_t)SOURCE_HEAD ? (size_t)off : SOURCE_HEAD;
+	ssize_t r = pread(s->fd, s->head, want, 0);
+
+	if (r != (ssize_t)want || lseek(s->fd, off, SEEK_SET) != off)
+		return -1;
+	s->nhead = want;
+	s->raw_off = (uint64_t)off;
+	s->sniffed = true;
+	s->gzip = false;
+	return 0;
+}
+
 /* Back to offset 0 of the same fd (a copytruncate was seen). */
 void source_restart(struct input_source *s)
 {

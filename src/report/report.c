@@ -1,6 +1,6 @@
 /* report.c: the report entry points (format names, dispatch) and the small
  * helpers every writer shares (percentages, UTC times, status labels), so
- * text, JSON and CSV agree on every number they print. */
+ * text, JSON, CSV and Prometheus agree on every number they print. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +17,8 @@ int report_format_parse(const char *name)
 		return REPORT_JSON;
 	if (strcmp(name, "csv") == 0)
 		return REPORT_CSV;
+	if (strcmp(name, "prometheus") == 0)
+		return REPORT_PROMETHEUS;
 	return -1;
 }
 
@@ -29,6 +31,9 @@ void report_write(FILE *out, enum report_format fmt, const struct report_context
 		break;
 	case REPORT_CSV:
 		report_csv_write(out, ctx, snap);
+		break;
+	case REPORT_PROMETHEUS:
+		report_prometheus_write(out, ctx, snap);
 		break;
 	case REPORT_TEXT:
 	default:

@@ -54,7 +54,7 @@ struct live {
 	size_t n_src;
 	atomic_bool stopping;
 	atomic_bool notified;
-	atomic_uint_least64_t lines, malformed;
+	atomic_uint_least64_t lines, malformed, bytes;
 	size_t n_ended;
 	bool had_errors;
 	int notify_pipe[2];
@@ -97,6 +97,7 @@ static void restart_counts(struct live *lv)
 	stats_reset(lv->stats);
 	atomic_store(&lv->lines, 0);
 	atomic_store(&lv->malformed, 0);
+	atomic_store(&lv->bytes, 0);
 	lv->rate_lines = 0;
 }
 
@@ -109,6 +110,7 @@ static void count_line(struct source *s, const struct input_line *line)
 	r = worker_line(&s->worker, line);
 	pthread_mutex_unlock(&lv->lock);
 	atomic_fetch_add(&lv->lines, 1);
+	atomic_fetch_add(&lv->bytes, line->n + 1);
 	if (r == PARSE_MALFORMED)
 		atomic_fetch_add(&lv->malformed, 1);
 }
@@ -206,6 +208,8 @@ static void *source_main(void *arg)
 
 	s->follows = lv->follow || !strcmp(s->path, "-");
 	s->in = s->follows ? input_open_follow(s->path, &err) : input_open(s->path, &err);
+	if (s->in && s->follows && lv->cfg.follow_from_end)
+		input_follow_skip_existing(s->in);
 	if (!s->in)
 		set_error(lv, err.msg, true);
 	else
@@ -379,6 +383,7 @@ void live_get_info(struct live *lv, struct live_info *info)
 	info->elapsed = t - lv->start;
 	info->lines = lines;
 	info->malformed = atomic_load(&lv->malformed);
+	info->bytes = atomic_load(&lv->bytes);
 	info->lines_per_second = lv->rate;
 	info->ended = !lv->follow && lv->n_ended == lv->n_src;
 	memcpy(info->path_filter, lv->path_filter, sizeof info->path_filter);

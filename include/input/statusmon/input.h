@@ -72,6 +72,13 @@ struct input *input_open_follow(const char *path, struct error *err);
 int input_next_line_wait(struct input *in, struct input_line *line,
                          int timeout_ms, struct error *err);
 
+/* Right after input_open_follow: the lines a regular, uncompressed file
+ * already holds are skipped (reading starts after its last "\n"), so only
+ * lines written from now on are read (statusmon --listen: a restart must
+ * not count old lines again). A file that does not exist yet, a later
+ * file after rotation, stdin, a pipe and a gzip file are read whole. */
+void input_follow_skip_existing(struct input *in);
+
 /* True when a followed stdin or pipe has closed and every line of it was
  * returned: nothing more will come. Always false for a followed file (it
  * may be created again). */

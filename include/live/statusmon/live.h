@@ -17,6 +17,7 @@ struct live_info {
 	const char *format_name;   /* "combined" (or "detecting")            */
 	double elapsed;            /* seconds since start                    */
 	uint64_t lines, malformed; /* since start or reset                   */
+	uint64_t bytes;            /* of those lines, "\n" included          */
 	double lines_per_second;   /* arrival rate over the last seconds     */
 	bool ended;                /* all input read (not following)         */
 	char path_filter[256];     /* current "/" filter, "" if none         */

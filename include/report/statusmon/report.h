@@ -12,9 +12,9 @@
 #include "statusmon/registry.h"
 #include "statusmon/snapshot.h"
 
-enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_CSV };
+enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_CSV, REPORT_PROMETHEUS };
 
-/* "text", "json", "csv" -> format; -1 if unknown. */
+/* "text", "json", "csv", "prometheus" -> format; -1 if unknown. */
 int report_format_parse(const char *name);
 
 /* One input as the reports list it. lines = parsed + malformed +
@@ -39,11 +39,18 @@ struct report_context {
 	const struct report_input *inputs;
 	unsigned top_n;
 	bool color;                     /* text: SGR colors                */
+	/* prometheus (textfile collector) only: */
+	const char *report_label;       /* the "report" label; NULL: "statusmon" */
+	long long now;                  /* UTC seconds: the last-success gauge */
+	const struct fail_rule *fail_rules;   /* one fail_on_held gauge each */
+	size_t n_fail_rules;
 };
 
 void report_text_write(FILE *out, const struct report_context *ctx, const struct snapshot *snap);
 void report_json_write(FILE *out, const struct report_context *ctx, const struct snapshot *snap);
 void report_csv_write(FILE *out, const struct report_context *ctx, const struct snapshot *snap);
+void report_prometheus_write(FILE *out, const struct report_context *ctx,
+                             const struct snapshot *snap);
 void report_write(FILE *out, enum report_format fmt, const struct report_context *ctx,
                   const struct snapshot *snap);
 
@@ -63,6 +70,32 @@ struct fail_rule {
 int fail_rule_parse(const char *expr, struct fail_rule *rule, struct error *err);
 /* true if the rule holds; *measured gets the value compared. */
 bool fail_rule_eval(const struct fail_rule *rule, const struct snapshot *snap, double *measured);
+
+/* Prometheus exposition (prometheus.c): the one place the metric families
+ * are named. report_prometheus_write above is the textfile-collector
+ * report (gauges of the report's window, text format 0.0.4);
+ * prom_write_live the /metrics page of a running statusmon (counters since
+ * start), in text 0.0.4 or OpenMetrics 1.0. Every label value is escaped;
+ * no label ever holds a path or a client. */
+enum prom_format { PROM_TEXT, PROM_OPENMETRICS };
+#define PROM_CONTENT_TYPE_TEXT "text/plain; version=0.0.4; charset=utf-8"
+#define PROM_CONTENT_TYPE_OPENMETRICS \
+	"application/openmetrics-text; version=1.0.0; charset=utf-8"
+
+/* What a running statusmon knows beside its snapshot. */
+struct prom_live {
+	const char *version;       /* "0.1.0"                                */
+	const char *registry;      /* the registry's date, or its source     */
+	long long start_time;      /* UTC seconds                            */
+	uint64_t bytes;            /* bytes of the lines read, "\n" included */
+};
+
+void prom_write_live(FILE *out, enum prom_format fmt, const struct prom_live *live,
+                     const struct snapshot *snap);
+/* The format a scraper's Accept header prefers (NULL or "": text). */
+enum prom_format prom_format_accept(const char *accept);
+/* The content type that goes with fmt. */
+const char *prom_content_type(enum prom_format fmt);
 
 /* -o FILE: write to a temporary file in the same directory, renamed into
  * place only by outfile_commit, so a reader never sees half a report and a

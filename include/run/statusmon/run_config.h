@@ -20,6 +20,8 @@ struct run_config {
 	int threads;                        /* >= 1 */
 	struct stats_config stats;
 	unsigned show_malformed;            /* examples to keep */
+	bool follow_from_end;               /* live: a followed file's lines
+	                                       already there are not read */
 	/* Called for each input error or warning as it happens (batch: from
 	 * the main thread; live: not called, errors go to the screen). */
 	void (*on_error)(void *ctx, const char *msg);

@@ -1,0 +1,269 @@
+/* prometheus.c: the Prometheus exposition, the one place statusmon's metric
+ * families are named. Two writers share the family table, the label
+ * escaper and the per-code aggregation: prom_write_live (the /metrics page
+ * of a running statusmon: counters since start, text 0.0.4 or OpenMetrics
+ * 1.0) and report_prometheus_write (--report=prometheus, a textfile for
+ * node_exporter: gauges of the report's window, with a "report" label).
+ * Label values come from a fixed vocabulary (codes, classes, kinds,
+ * outcomes) or from the command line (--fail-on rules, --report-label);
+ * they are escaped anyway. Nothing here is keyed by path or client. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include "statusmon/escape.h"
+#include "statusmon/xalloc.h"
+#include "report_impl.h"
+
+/* A family as both formats name it. Counters are named without "_total"
+ * (OpenMetrics names the family so, its samples end in "_total"; text
+ * 0.0.4 names both with it); an info family "statusmon_build" is a gauge
+ * "statusmon_build_info" in text 0.0.4. */
+enum prom_type { PT_COUNTER, PT_GAUGE, PT_INFO };
+struct prom_family {
+	const char *name;
+	enum prom_type type;
+	const char *help;
+};
+
+static const struct prom_family F_RESPONSES = { "statusmon_responses", PT_COUNTER,
+	"Responses counted, by status code (3 digits or invalid), class and kind." };
+static const struct prom_family F_CLASS = { "statusmon_class_responses", PT_COUNTER,
+	"Responses counted, by status class (every class exported from start)." };
+static const struct prom_family F_KIND = { "statusmon_kind_responses", PT_COUNTER,
+	"Responses counted, by kind: registered, vendor, unassigned, invalid." };
+static const struct prom_family F_LINES = { "statusmon_log_lines", PT_COUNTER,
+	"Log lines read, by outcome; their sum is every line read." };
+static const struct prom_family F_BYTES = { "statusmon_log_bytes", PT_COUNTER,
+	"Bytes of the log lines read, newlines included." };
+static const struct prom_family F_LAST = { "statusmon_last_line_timestamp_seconds", PT_GAUGE,
+	"Log time of the newest line read (absent until a line has a time)." };
+static const struct prom_family F_START = { "statusmon_start_time_seconds", PT_GAUGE,
+	"When this statusmon started, seconds since the epoch." };
+static const struct prom_family F_BUILD = { "statusmon_build", PT_INFO,
+	"statusmon's version and status registry date." };
+
+static const struct prom_family R_RESPONSES = { "statusmon_report_responses", PT_GAUGE,
+	"Responses in the report's window, by status code, class and kind." };
+static const struct prom_family R_CLASS = { "statusmon_report_class_responses", PT_GAUGE,
+	"Responses in the report's window, by status class." };
+static const struct prom_family R_KIND = { "statusmon_report_kind_responses", PT_GAUGE,
+	"Responses in the report's window, by kind." };
+static const struct prom_family R_LINES = { "statusmon_report_lines", PT_GAUGE,
+	"Log lines in the report, by outcome; their sum is every line read." };
+static const struct prom_family R_BYTES = { "statusmon_report_bytes", PT_GAUGE,
+	"Bytes of the log read for the report." };
+static const struct prom_family R_START = { "statusmon_report_window_start_timestamp_seconds",
+	PT_GAUGE, "Log time of the report's first line (absent without times)." };
+static const struct prom_family R_END = { "statusmon_report_window_end_timestamp_seconds",
+	PT_GAUGE, "Log time of the report's last line (absent without times)." };
+static const struct prom_family R_SUCCESS = { "statusmon_report_last_success_timestamp_seconds",
+	PT_GAUGE, "When this report was written, seconds since the epoch." };
+static const struct prom_family R_FAIL = { "statusmon_report_fail_on_held", PT_GAUGE,
+	"1 if the --fail-on rule held in this report, else 0." };
+
+struct prom_out {
+	FILE *f;
+	enum prom_format fmt;
+	const char *report;        /* textfile: the "report" label, else NULL */
+};
+
+static void prom_family_head(const struct prom_out *o, const struct prom_family *fam)
+{
+	bool om = o->fmt == PROM_OPENMETRICS;
+	const char *suffix = "", *type = "gauge";
+
+	if (fam->type == PT_COUNTER) {
+		suffix = om ? "" : "_total";
+		type = "counter";
+	} else if (fam->type == PT_INFO) {
+		suffix = om ? "" : "_info";
+		type = om ? "info" : "gauge";
+	}
+	fprintf(o->f, "# HELP %s%s %s\n# TYPE %s%s %s\n", fam->name, suffix, fam->help,
+	        fam->name, suffix, type);
+}
+
+/* A label value: first made printable, valid UTF-8 by escape_terminal
+ * (controls and invalid bytes become \xNN), then escaped for the
+ * exposition (\\ and \"; no newline survives the first step). */
+static void prom_label_value(FILE *f, const char *v, size_t n)
+{
+	char buf[1024];
+	size_t i, len = escape_terminal(buf, sizeof buf, v, n);
+
+	for (i = 0; i < len; i++) {
+		if (buf[i] == '\\' || buf[i] == '"')
+			fputc('\\', f);
+		if (buf[i] == '\n')
+			fputs("\\n", f);
+		else
+			fputc(buf[i], f);
+	}
+}
+
+/* One sample: name{report="..",k1="v1",...} value. labels is NULL or
+ * "k1", "v1", ..., NULL; values are escaped. */
+static void prom_sample(const struct prom_out *o, const struct prom_family *fam,
+                        const char *const *labels, uint64_t value)
+{
+	const char *suffix = fam->type == PT_COUNTER ? "_total" : fam->type == PT_INFO ? "_info" : "";
+	bool first = true;
+
+	fprintf(o->f, "%s%s", fam->name, suffix);
+	if (o->report) {
+		fputs("{report=\"", o->f);
+		prom_label_value(o->f, o->report, strlen(o->report));
+		fputc('"', o->f);
+		first = false;
+	}
+	for (; labels && labels[0]; labels += 2) {
+		fprintf(o->f, "%s%s=\"", first ? "{" : ",", labels[0]);
+		prom_label_value(o->f, labels[1], strlen(labels[1]));
+		fputc('"', o->f);
+		first = false;
+	}
+	fprintf(o->f, "%s %" PRIu64 "\n", first ? "" : "}", value);
+}
+
+static void prom_single(const struct prom_out *o, const struct prom_family *fam, uint64_t v)
+{
+	prom_family_head(o, fam);
+	prom_sample(o, fam, NULL, v);
+}
+
+/* A time gauge: only with a time (the family stays, without a sample). */
+static void prom_time(const struct prom_out *o, const struct prom_family *fam,
+                      bool has, long long t)
+{
+	prom_family_head(o, fam);
+	if (has && t >= 0)
+		prom_sample(o, fam, NULL, (uint64_t)t);
+}
+
+/* Per code label: "000".."999" at [code], "invalid" (every non-numeric
+ * status) at [STATUS_CODE_MAX + 1]. */
+struct prom_codes {
+	uint64_t count[STATUS_CODE_MAX + 2];
+	const struct snapshot_status *first[STATUS_CODE_MAX + 2];
+};
+
+static void prom_codes_fill(struct prom_codes *pc, const struct snapshot *snap, bool window)
+{
+	size_t i;
+
+	memset(pc, 0, sizeof *pc);
+	for (i = 0; i < snap->n_statuses; i++) {
+		const struct snapshot_status *st = &snap->statuses[i];
+		int k = st->code >= 0 && st->code <= STATUS_CODE_MAX ? st->code : STATUS_CODE_MAX + 1;
+
+		pc->count[k] += window ? st->window_count : st->count;
+		if (!pc->first[k])
+			pc->first[k] = st;
+	}
+}
+
+static void prom_responses(const struct prom_out *o, const struct prom_family *fam,
+                           const struct snapshot *snap)
+{
+	struct prom_codes *pc = xmalloc(sizeof *pc);
+	char code[16];
+	int k;
+
+	prom_codes_fill(pc, snap, false);
+	prom_family_head(o, fam);
+	for (k = 0; k <= STATUS_CODE_MAX + 1; k++) {
+		const struct snapshot_status *st = pc->first[k];
+		enum status_class cls;
+		enum status_kind kind;
+
+		if (!st)
+			continue;
+		cls = k <= STATUS_CODE_MAX ? report_status_class(st) : CLASS_INVALID;
+		kind = k <= STATUS_CODE_MAX ? report_status_kind(st) : KIND_INVALID;
+		if (k <= STATUS_CODE_MAX)
+			snprintf(code, sizeof code, "%03d", k);
+		else
+			strcpy(code, "invalid");
+		prom_sample(o, fam, (const char *const[]){ "code", code, "class",
+		            status_class_name(cls), "kind", status_kind_name(kind), NULL },
+		            pc->count[k]);
+	}
+	free(pc);
+}
+
+static void prom_classes_kinds(const struct prom_out *o, const struct prom_family *fc,
+                               const struct prom_family *fk, const struct snapshot *snap)
+{
+	int i;
+
+	prom_family_head(o, fc);
+	for (i = 0; i < CLASS_COUNT; i++)
+		prom_sample(o, fc, (const char *const[]){ "class",
+		            status_class_name((enum status_class)i), NULL }, snap->by_class[i]);
+	prom_family_head(o, fk);
+	for (i = 0; i < KIND_COUNT; i++)
+		prom_sample(o, fk, (const char *const[]){ "kind",
+		            status_kind_name((enum status_kind)i), NULL }, snap->by_kind[i]);
+}
+
+/* counted + filtered + malformed + directive = lines. */
+static void prom_lines(const struct prom_out *o, const struct prom_family *fam,
+                       const struct snapshot *snap)
+{
+	prom_family_head(o, fam);
+	prom_sample(o, fam, (const char *const[]){ "outcome", "counted", NULL },
+	            snapshot_counted(snap));
+	prom_sample(o, fam, (const char *const[]){ "outcome", "filtered", NULL }, snap->filtered);
+	prom_sample(o, fam, (const char *const[]){ "outcome", "malformed", NULL }, snap->malformed);
+	prom_sample(o, fam, (const char *const[]){ "outcome", "directive", NULL }, snap->directives);
+}
+
+void prom_write_live(FILE *out, enum prom_format fmt, const struct prom_live *live,
+                     const struct snapshot *snap)
+{
+	struct prom_out o = { .f = out, .fmt = fmt };
+
+	prom_responses(&o, &F_RESPONSES, snap);
+	prom_classes_kinds(&o, &F_CLASS, &F_KIND, snap);
+	prom_lines(&o, &F_LINES, snap);
+	prom_single(&o, &F_BYTES, live->bytes);
+	prom_time(&o, &F_LAST, snap->has_time, snap->last);
+	prom_time(&o, &F_START, true, live->start_time);
+	prom_family_head(&o, &F_BUILD);
+	prom_sample(&o, &F_BUILD, (const char *const[]){ "version", live->version,
+	            "registry", live->registry, NULL }, 1);
+	if (fmt == PROM_OPENMETRICS)
+		fputs("# EOF\n", out);
+}
+
+static void prom_fail_rules(const struct prom_out *o, const struct report_context *ctx,
+                            const struct snapshot *snap)
+{
+	double measured;
+	size_t i;
+
+	prom_family_head(o, &R_FAIL);
+	for (i = 0; i < ctx->n_fail_rules; i++)
+		prom_sample(o, &R_FAIL, (const char *const[]){ "rule", ctx->fail_rules[i].text, NULL },
+		            fail_rule_eval(&ctx->fail_rules[i], snap, &measured) ? 1 : 0);
+}
+
+void report_prometheus_write(FILE *out, const struct report_context *ctx,
+                             const struct snapshot *snap)
+{
+	struct prom_out o = { .f = out, .fmt = PROM_TEXT,
+	                      .report = ctx->report_label ? ctx->report_label : "statusmon" };
+	uint64_t bytes = 0;
+	size_t i;
+
+	for (i = 0; i < ctx->n_inputs; i++)
+		bytes += ctx->inputs[i].bytes;
+	prom_responses(&o, &R_RESPONSES, snap);
+	prom_classes_kinds(&o, &R_CLASS, &R_KIND, snap);
+	prom_lines(&o, &R_LINES, snap);
+	prom_single(&o, &R_BYTES, bytes);
+	prom_time(&o, &R_START, snap->has_time, snap->first);
+	prom_time(&o, &R_END, snap->has_time, snap->last);
+	prom_time(&o, &R_SUCCESS, true, ctx->now);
+	prom_fail_rules(&o, ctx, snap);
+}
