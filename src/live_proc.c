@@ -4,9 +4,11 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include "live_proc.h"
 
@@ -48,12 +50,12 @@ void live_default_usage(FILE *out, const char *list)
 	      "Try 'statusmon --help' for more information.\n", out);
 }
 
-/* pid's process group and name from /proc/PID/stat ("pid (comm) S ppid
- * pgrp ..."); false if it cannot be read. */
-static bool proc_group(const char *pid, pid_t *pgrp, char *comm, size_t cap)
+/* pid's process group, controlling terminal and name from /proc/PID/stat
+ * ("pid (comm) S ppid pgrp session tty_nr ..."); false if unreadable. */
+static bool proc_group(const char *pid, pid_t *pgrp, dev_t *tty, char *comm, size_t cap)
 {
 	char path[300], buf[512], *open_paren, *close_paren;
-	int ppid, grp;
+	int ppid, grp, session, tty_nr;
 	char state;
 	ssize_t n;
 	int fd;
@@ -70,8 +72,11 @@ static bool proc_group(const char *pid, pid_t *pgrp, char *comm, size_t cap)
 	open_paren = strchr(buf, '(');
 	close_paren = strrchr(buf, ')');
 	if (!open_paren || !close_paren || close_paren < open_paren ||
-	    sscanf(close_paren + 1, " %c %d %d", &state, &ppid, &grp) != 3)
+	    sscanf(close_paren + 1, " %c %d %d %d %d", &state, &ppid, &grp, &session,
+	           &tty_nr) != 5)
 		return false;
+	*tty = makedev(((unsigned)tty_nr >> 8) & 0xfff,
+	               ((unsigned)tty_nr & 0xff) | (((unsigned)tty_nr >> 12) & 0xfff00));
 	snprintf(comm, cap, "%.*s", (int)(close_paren - open_paren - 1), open_paren + 1);
 	*pgrp = (pid_t)grp;
 	return true;
@@ -91,6 +96,7 @@ static bool find_sharer(dev_t tty, pid_t pgrp, char *msg, size_t cap)
 	char comm[64], path[300];
 	struct stat st;
 	pid_t grp;
+	dev_t ctty;
 	bool found = false;
 
 	if (!d)
@@ -98,7 +104,7 @@ static bool find_sharer(dev_t tty, pid_t pgrp, char *msg, size_t cap)
 	while (!found && (e = readdir(d))) {
 		if (!isdigit((unsigned char)e->d_name[0]) || atoi(e->d_name) == (int)getpid())
 			continue;
-		if (!proc_group(e->d_name, &grp, comm, sizeof comm) || grp != pgrp ||
+		if (!proc_group(e->d_name, &grp, &ctty, comm, sizeof comm) || grp != pgrp ||
 		    !reads_its_input(comm))
 			continue;
 		snprintf(path, sizeof path, "/proc/%s/fd/0", e->d_name);
@@ -112,18 +118,16 @@ static bool find_sharer(dev_t tty, pid_t pgrp, char *msg, size_t cap)
 	return found;
 }
 
+/* The terminal /dev/tty stands for (our controlling terminal). */
 bool live_tty_shared(char *msg, size_t cap)
 {
-	struct stat in, tty;
-	int fd;
-	bool shared;
+	struct stat in;
+	char comm[64];
+	pid_t grp;
+	dev_t tty;
 
-	if (fstat(STDIN_FILENO, &in) != 0 || !S_ISFIFO(in.st_mode))
+	if (fstat(STDIN_FILENO, &in) != 0 || !S_ISFIFO(in.st_mode) ||
+	    !proc_group("self", &grp, &tty, comm, sizeof comm) || tty == 0)
 		return false;
-	fd = open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	shared = fstat(fd, &tty) == 0 && find_sharer(tty.st_rdev, getpgrp(), msg, cap);
-	close(fd);
-	return shared;
+	return find_sharer(tty, getpgrp(), msg, cap);
 }
