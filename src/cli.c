@@ -22,7 +22,7 @@ enum long_only {
 	OPT_FAIL_ON, OPT_COLOR, OPT_NO_COLOR, OPT_ASCII, OPT_SINCE, OPT_UNTIL,
 	OPT_STATUS, OPT_PATH, OPT_METHOD, OPT_VHOST, OPT_EXPLAIN, OPT_LIST_CODES,
 	OPT_KIND, OPT_REGISTRY, OPT_VENDOR_CODES, OPT_VERSION,
-	OPT_LISTEN, OPT_FROM_START, OPT_REPORT_LABEL
+	OPT_LISTEN, OPT_FROM_START, OPT_REPORT_LABEL, OPT_ROTATE_WAIT
 };
 
 static const struct option long_options[] = {
@@ -30,6 +30,7 @@ static const struct option long_options[] = {
 	{"output", required_argument, NULL, 'o'},
 	{"tui", no_argument, NULL, OPT_TUI},
 	{"follow", no_argument, NULL, 'f'},
+	{"rotate-wait", required_argument, NULL, OPT_ROTATE_WAIT},
 	{"format", required_argument, NULL, OPT_FORMAT},
 	{"patterns-dir", required_argument, NULL, OPT_PATTERNS_DIR},
 	{"list-formats", no_argument, NULL, OPT_LIST_FORMATS},
@@ -69,8 +70,11 @@ void cli_usage(FILE *out)
 "gzip'd, or stdin), classify every status through the IANA registry, flag\n"
 "vendor-only and unassigned codes, and show a live screen or a report.\n"
 "With no FILE, or FILE -, read standard input (a directory is refused: name\n"
-"its files, e.g. DIR/access.log*). A terminal on stdout gets the live screen;\n"
-"otherwise (cron, a pipe) the text report.\n"
+"its files, e.g. DIR/access.log*). With no FILE and a terminal on stdin,\n"
+"follow the first of /var/log/nginx/access.log, /var/log/apache2/access.log,\n"
+"/var/log/httpd/access_log that exists (none: a short usage, exit 2).\n"
+"A terminal on stdout gets the live screen; otherwise (cron, a pipe) the\n"
+"text report.\n"
 "\n"
 "Output:\n"
 "      --report=FORMAT     write a batch report: text, json, csv or prometheus\n"
@@ -95,7 +99,8 @@ void cli_usage(FILE *out)
 "      --fail-on=EXPR      exit 3 when EXPR holds (repeatable), e.g. 5xx>1%,\n"
 "                          vendor>0, 499>=100, unassigned>0, malformed>5%;\n"
 "                          a percentage is of counted lines (malformed: of\n"
-"                          non-directive lines)\n"
+"                          non-directive lines); on the live screen, checked\n"
+"                          on the final counts when it closes\n"
 "      --top=N             top paths/clients per status (default 10, max 1000)\n"
 "      --bucket=DUR        timeline bucket: 1m, 5m, 1h, 1d... (default: at most\n"
 "                          about 60 buckets)\n"
@@ -105,7 +110,11 @@ void cli_usage(FILE *out)
 "\n"
 "Input and formats:\n"
 "  -f, --follow            read the files, then follow them like tail -F\n"
-"                          (survives logrotate: rename and copytruncate)\n"
+"                          (exact through logrotate: rename, copytruncate,\n"
+"                          delete and recreate, symlink swap; faults retried)\n"
+"      --rotate-wait=SECONDS  with -f, keep reading a rotated file until it\n"
+"                          has been quiet this long (default 5; late writes\n"
+"                          of a server that reopens its log after rotation)\n"
 "      --format=SPEC       auto (default), a name (common, combined,\n"
 "                          vhost_combined, w3c, jsonl, haproxy, ...), a pattern\n"
 "                          file, an Apache LogFormat string ('%h %l %u %t \"%r\"\n"
@@ -146,6 +155,10 @@ void cli_usage(FILE *out)
 "Examples:\n"
 "  tail -f /var/log/nginx/access.log | statusmon     live screen\n"
 "  statusmon -f /var/log/nginx/access.log             same, survives logrotate\n"
+"  ssh -n web1 tail -F /var/log/nginx/access.log | statusmon\n"
+"                                   another host's log; -n keeps ssh off the\n"
+"                                   terminal, else it reads the keys meant for\n"
+"                                   the screen (q, /, ...) and they do nothing\n"
 "  statusmon --report=json /var/log/nginx/access.log* nightly JSON, .gz included\n"
 "  statusmon --fail-on='5xx>1%' --fail-on='vendor>0' -o report.json access.log\n"
 "  statusmon --status=5xx --since=2h access.log       last two hours' 5xx only\n"
@@ -356,6 +369,11 @@ static int apply_option(struct options *opt, int c, const char *arg, long long n
 	case 'o': opt->output_path = arg; return 0;
 	case OPT_TUI: if (opt->mode == MODE_AUTO) opt->mode = MODE_TUI; return 0;
 	case 'f': opt->follow = true; return 0;
+	case OPT_ROTATE_WAIT:
+		if (set_number("rotate-wait", arg, 0, 3600, &v, err) < 0)
+			return -1;
+		opt->rotate_wait_ms = (int)v * 1000;
+		return 0;
 	case OPT_FORMAT: opt->format_spec = arg; return 0;
 	case OPT_PATTERNS_DIR: opt->patterns_dir = arg; return 0;
 	case OPT_LIST_FORMATS: opt->mode = MODE_LIST_FORMATS; return 0;
@@ -425,6 +443,7 @@ static void options_init(struct options *opt)
 	opt->list_kind = -1;
 	opt->top_n = 10;
 	opt->color = -1;
+	opt->rotate_wait_ms = 5000;
 	opt->fast_path = true;
 	opt->filter = filter_new();
 }

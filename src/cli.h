@@ -36,6 +36,7 @@ struct options {
 	long long bucket_seconds;         /* 0 = auto */
 	int threads;                      /* 0 = one per core */
 	bool follow;
+	int rotate_wait_ms;               /* --rotate-wait (default 5 s) */
 	bool ascii;
 	int color;                        /* -1 auto, 0 never, 1 always */
 	bool fast_path;                   /* false: --no-fast-path */

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cli.h"
+#include "live_proc.h"
 #include "statusmon/escape.h"
 #include "statusmon/live_run.h"
 #include "statusmon/pipeline.h"
@@ -318,9 +319,13 @@ static int run_batch(const struct options *opt, const struct registry *reg)
 	return code;
 }
 
-static void request_quit(int sig)
+/* The signal that ended the live screen, for run_live to die of after
+ * the terminal is restored; set only by on_live_signal. */
+static volatile sig_atomic_t live_signal;
+
+static void on_live_signal(int sig)
 {
-	(void)sig;
+	live_signal = sig;
 	tui_request_quit();
 }
 
@@ -361,7 +366,10 @@ static int run_headless(struct options *opt, const struct registry *reg)
 	pthread_sigmask(SIG_BLOCK, &set, &saved);
 	run_config_init(&cfg, opt, reg);
 	cfg.show_malformed = 0;
-	lv = live_start(&cfg, opt->files, opt->n_files, true, &err);
+	lv = live_start(&cfg, opt->files, opt->n_files,
+	                &(struct live_options){ .follow = true,
+	                                        .rotate_wait_ms = opt->rotate_wait_ms },
+	                &err);
 	if (!lv) {
 		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 		return usage_error(err.msg);
@@ -375,41 +383,115 @@ static int run_headless(struct options *opt, const struct registry *reg)
 	return sv ? EXIT_OK : EXIT_RUNTIME;
 }
 
-static int run_live(struct options *opt, const struct registry *reg)
+
+/* Every signal that would end the process ends the screen first: the TUI
+ * leaves at its next wake-up and restores the terminal. A signal ignored
+ * by the caller (nohup) stays ignored. */
+static void live_signals_install(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM };
+	struct sigaction sa, old;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_live_signal;
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+}
+
+/* After the terminal is restored: INT, TERM and HUP end the screen like q;
+ * any other signal ends the process by itself, as it would have. */
+static void live_signal_finish(void)
+{
+	int sig = live_signal;
+
+	if (sig == 0 || sig == SIGINT || sig == SIGTERM || sig == SIGHUP)
+		return;
+	fflush(NULL);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* --fail-on on the final counts of the screen, printed after it closed. */
+static int live_fail_verdict(const struct options *opt, struct live *lv)
+{
+	struct snapshot *snap;
+	int code;
+
+	if (opt->n_fail_rules == 0)
+		return EXIT_OK;
+	snap = live_snapshot_totals(lv);
+	if (!snap)
+		return EXIT_RUNTIME;
+	code = check_fail_rules(opt, snap);
+	if (code == EXIT_OK)
+		fprintf(stderr, "statusmon: --fail-on: no rule held on the final counts "
+		        "(%llu lines)\n", (unsigned long long)snap->lines);
+	snapshot_free(snap);
+	return code;
+}
+
+static int run_live(struct options *opt, const struct registry *reg, const char *note)
 {
 	struct serve *sv = NULL;
 	struct run_config cfg;
 	struct tui_options topt = {
 		.tty_path = "/dev/tty", .ascii = opt->ascii,
 		.color = opt->color != 0 && !getenv("NO_COLOR"), .top_n = opt->top_n,
+		.redraw_log = getenv("STATUSMON_DEBUG_REDRAWS"),
 	};
-	struct sigaction sa;
+	struct live_options lopt = {
+		.follow = opt->follow, .rotate_wait_ms = opt->rotate_wait_ms, .note = note,
+	};
+	char shared[256];
 	struct error err;
 	struct live *lv;
-	int r;
+	int r, alert;
+	bool failed;
 
 	run_config_init(&cfg, opt, reg);
 	cfg.show_malformed = 0;
-	lv = live_start(&cfg, opt->files, opt->n_files, opt->follow, &err);
+	live_signals_install();
+	lv = live_start(&cfg, opt->files, opt->n_files, &lopt, &err);
 	if (!lv)
 		return usage_error(err.msg);
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = request_quit;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
 	if (opt->listen && !(sv = serve_open(opt, reg, lv))) {
 		live_stop(lv);
 		return EXIT_RUNTIME;
 	}
+	if (live_tty_shared(shared, sizeof shared))
+		topt.notice = shared;
 	r = tui_run(lv, &topt, &err);
+	alert = r == 0 ? live_fail_verdict(opt, lv) : EXIT_OK;
 	serve_stop(sv);
-	if (live_stop(lv) && r == 0)
-		return EXIT_RUNTIME;
+	failed = live_stop(lv);
 	if (r < 0) {
 		print_error(NULL, err.msg);
 		return EXIT_RUNTIME;
 	}
+	live_signal_finish();
+	return failed ? EXIT_RUNTIME : alert;
+}
+
+/* No FILE and a terminal on stdin: the usual access log, followed on the
+ * screen; into picked (caller frees). 0, or EXIT_USAGE after the short
+ * usage when none exists. */
+static int pick_default_log(struct options *opt, bool live, char **picked)
+{
+	const char *list = getenv("STATUSMON_DEFAULT_LOGS");   /* test hook */
+	char path[4096];
+
+	if (!list || !*list)
+		list = LIVE_DEFAULT_LOGS;
+	if (!live_default_log(list, path, sizeof path)) {
+		live_default_usage(stderr, list);
+		return EXIT_USAGE;
+	}
+	*picked = xstrdup(path);
+	opt->files = picked;
+	opt->n_files = 1;
+	opt->follow |= live;
 	return EXIT_OK;
 }
 
@@ -473,6 +555,24 @@ static void list_formats(FILE *out, const char *patterns_dir)
 	format_catalog_free(&cat);
 }
 
+/* The live screen or the batch report, after the default log when no
+ * FILE was given at a terminal. */
+static int run_chosen(struct options *opt, const struct registry *reg, bool live)
+{
+	char *picked = NULL;
+	int code;
+
+	if (opt->n_files == 0 && isatty(STDIN_FILENO)) {
+		code = pick_default_log(opt, live, &picked);
+		if (code != EXIT_OK)
+			return code;
+	}
+	code = live ? run_live(opt, reg, picked ? "default log: no FILE given" : NULL)
+	            : run_batch(opt, reg);
+	free(picked);
+	return code;
+}
+
 static int run_job(struct options *opt, const struct registry *reg)
 {
 	int i;
@@ -504,7 +604,7 @@ static int run_job(struct options *opt, const struct registry *reg)
 		fprintf(stderr, "statusmon: --follow needs the live screen; reading each file "
 		        "once for the report\n");
 	}
-	return live ? run_live(opt, reg) : run_batch(opt, reg);
+	return run_chosen(opt, reg, live);
 }
 
 int main(int argc, char **argv)

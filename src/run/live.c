@@ -4,8 +4,12 @@
  * through a pipe when lines arrive, and can reset or set a path filter.
  * Each source settles its own format (settle.h: from its first lines, or
  * as soon as it pauses with a line that can decide), so no source waits
- * for another and an empty or unreadable one decides nothing. The filter
- * is never changed in place: "/" builds a new one and swaps it in. */
+ * for another and an empty or unreadable one decides nothing. The "/"
+ * filter is a view: a second stats, counted (by a second worker per
+ * source) only while a view is set, beside the unfiltered stats that never
+ * stop; the filter is never changed in place, "/" builds a new one and
+ * swaps it in. Each source's follow health (fault, rotations, errors) is
+ * copied from its thread into the shared state under the lock. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
@@ -20,6 +24,7 @@
 #include "statusmon/settle.h"
 #include "statusmon/worker.h"
 #include "statusmon/xalloc.h"
+#include "live_rate.h"
 
 #define MAX_SOURCES 64
 #define FOLLOW_WAIT_MS 250
@@ -33,6 +38,13 @@ struct source {
 	bool follows;             /* opened with input_open_follow         */
 	struct worker worker;     /* under lv->lock once started           */
 	bool worker_ready;
+	struct worker vworker;    /* the "/" view's, while one is set (lock) */
+	bool vworker_ready;
+	const struct format *fmt; /* the format it counts with (lock)       */
+	uint64_t lines;           /* lines counted from it (lock)           */
+	struct follow_stats health;        /* copied from the thread (lock) */
+	char fault[LIVE_TEXT_MAX];         /* copied from the thread (lock) */
+	bool ended;               /* its thread is done (lock)              */
 	struct settle settle;     /* first lines while not settled         */
 	struct format *own;       /* the format it settled (auto)          */
 	bool settled;
@@ -45,10 +57,16 @@ struct live {
 	struct run_config cfg;
 	struct format *forced;    /* --format: every source's              */
 	struct filter *view;      /* "/": a copy of cfg.filter + a path    */
-	struct stats *stats;
+	struct stats *stats;      /* unfiltered by "/": never stops         */
+	struct stats *vstats;     /* the "/" view's, NULL without a view    */
+	double view_since;        /* wall clock the view started counting  */
+	double counting_since;    /* wall clock of the start or last reset */
+	struct live_arrivals arrivals;   /* for the header's lines/s       */
 	char sources[300];
+	char note[128];
+	int rotate_wait_ms;
 	char path_filter[256];
-	char last_error[512];
+	char last_error[LIVE_TEXT_MAX];
 	bool follow;
 	struct source src[MAX_SOURCES];
 	size_t n_src;
@@ -59,8 +77,6 @@ struct live {
 	bool had_errors;
 	int notify_pipe[2];
 	double start;
-	double rate, rate_t;
-	uint64_t rate_lines;
 };
 
 static double now_seconds(void)
@@ -86,19 +102,19 @@ static void set_error(struct live *lv, const char *msg, bool failed)
 	notify(lv);
 }
 
-static const struct filter *current_filter(const struct live *lv)
-{
-	return lv->view ? lv->view : lv->cfg.filter;
-}
-
-/* Counting starts over (lock held). */
+/* Counting starts over, the view's too (lock held). */
 static void restart_counts(struct live *lv)
 {
 	stats_reset(lv->stats);
+	if (lv->vstats)
+		stats_reset(lv->vstats);
 	atomic_store(&lv->lines, 0);
 	atomic_store(&lv->malformed, 0);
 	atomic_store(&lv->bytes, 0);
-	lv->rate_lines = 0;
+	lv->counting_since = live_clock_wall();
+	if (lv->vstats)
+		lv->view_since = lv->counting_since;
+	live_arrivals_reset(&lv->arrivals, live_clock_mono());
 }
 
 static void count_line(struct source *s, const struct input_line *line)
@@ -108,6 +124,10 @@ static void count_line(struct source *s, const struct input_line *line)
 
 	pthread_mutex_lock(&lv->lock);
 	r = worker_line(&s->worker, line);
+	if (s->vworker_ready)
+		worker_line(&s->vworker, line);
+	s->lines++;
+	live_arrivals_add(&lv->arrivals, live_clock_mono());
 	pthread_mutex_unlock(&lv->lock);
 	atomic_fetch_add(&lv->lines, 1);
 	atomic_fetch_add(&lv->bytes, line->n + 1);
@@ -115,11 +135,29 @@ static void count_line(struct source *s, const struct input_line *line)
 		atomic_fetch_add(&lv->malformed, 1);
 }
 
-static void tick_clock(struct live *lv)
+/* The clock for lines without a time, and the source's follow health
+ * copied where other threads can read it (a changed fault wakes the
+ * screen). */
+static void source_tick(struct source *s)
 {
+	struct live *lv = s->lv;
+	struct follow_stats health = {0};
+	const char *fault = s->follows ? input_follow_fault(s->in) : "";
+	bool changed;
+
+	if (s->follows)
+		input_follow_stats(s->in, &health);
 	pthread_mutex_lock(&lv->lock);
 	stats_set_clock(lv->stats, (long long)time(NULL));
+	if (lv->vstats)
+		stats_set_clock(lv->vstats, (long long)time(NULL));
+	s->health = health;
+	changed = strncmp(s->fault, fault, sizeof s->fault - 1) != 0;
+	if (changed)
+		snprintf(s->fault, sizeof s->fault, "%s", fault);
 	pthread_mutex_unlock(&lv->lock);
+	if (changed)
+		notify(lv);
 }
 
 /* The source's format is decided from what it sampled (or was forced);
@@ -144,6 +182,9 @@ static void settle_source(struct source *s)
 	pthread_mutex_lock(&lv->lock);
 	if (worker_set_format(&s->worker, fmt, &err) < 0)
 		escape_terminal(lv->last_error, sizeof lv->last_error, err.msg, strlen(err.msg));
+	if (s->vworker_ready && worker_set_format(&s->vworker, fmt, &err) < 0)
+		escape_terminal(lv->last_error, sizeof lv->last_error, err.msg, strlen(err.msg));
+	s->fmt = fmt;
 	snprintf(s->format_name, sizeof s->format_name, "%s",
 	         fmt ? format_name(fmt) : settle_can_decide(&s->settle) ? "unknown" : "detecting");
 	s->settled = fmt || settle_can_decide(&s->settle);
@@ -181,7 +222,7 @@ static void read_source(struct source *s)
 		if (r == 1) {
 			if (++since_clock == CLOCK_EVERY) {
 				since_clock = 0;
-				tick_clock(lv);
+				source_tick(s);
 			}
 			take_line(s, &line);
 			continue;
@@ -192,9 +233,9 @@ static void read_source(struct source *s)
 		}
 		if (!s->settled && s->settle.n > 0)
 			settle_source(s);   /* a pause: decide from what came */
+		source_tick(s);
 		if (source_ended(s))
 			break;
-		tick_clock(lv);
 	}
 	if (s->settle.n > 0)
 		settle_source(s);       /* ended or stopped before it settled */
@@ -208,13 +249,18 @@ static void *source_main(void *arg)
 
 	s->follows = lv->follow || !strcmp(s->path, "-");
 	s->in = s->follows ? input_open_follow(s->path, &err) : input_open(s->path, &err);
+	if (s->in && s->follows)
+		input_set_rotate_wait(s->in, lv->rotate_wait_ms);
 	if (s->in && s->follows && lv->cfg.follow_from_end)
 		input_follow_skip_existing(s->in);
 	if (!s->in)
 		set_error(lv, err.msg, true);
 	else
 		read_source(s);
+	if (s->in)
+		source_tick(s);         /* the last health, a fault cleared */
 	pthread_mutex_lock(&lv->lock);
+	s->ended = true;
 	lv->n_ended++;
 	pthread_mutex_unlock(&lv->lock);
 	notify(lv);
@@ -233,7 +279,7 @@ static void describe_sources(struct live *lv, char *const *files, size_t n)
 		snprintf(lv->sources, sizeof lv->sources, "%s", shown);
 }
 
-static struct live *live_alloc(const struct run_config *cfg, bool follow)
+static struct live *live_alloc(const struct run_config *cfg, const struct live_options *opt)
 {
 	struct live *lv = xcalloc(1, sizeof *lv);
 
@@ -241,10 +287,15 @@ static struct live *live_alloc(const struct run_config *cfg, bool follow)
 	lv->cfg = *cfg;
 	lv->cfg.stats.recent_seconds = 900;
 	lv->cfg.stats.recent_lines = 10;
-	lv->follow = follow;
+	lv->follow = opt->follow;
+	lv->rotate_wait_ms = opt->rotate_wait_ms >= 0 ? opt->rotate_wait_ms : INPUT_ROTATE_WAIT_MS;
+	if (opt->note)
+		escape_terminal(lv->note, sizeof lv->note, opt->note, strlen(opt->note));
 	lv->stats = stats_new(&lv->cfg.stats);
 	lv->notify_pipe[0] = lv->notify_pipe[1] = -1;
-	lv->start = lv->rate_t = now_seconds();
+	lv->start = now_seconds();
+	lv->counting_since = live_clock_wall();
+	live_arrivals_reset(&lv->arrivals, live_clock_mono());
 	return lv;
 }
 
@@ -272,13 +323,14 @@ static int source_init(struct live *lv, size_t i, const char *path, struct error
 	s->worker.input = i;
 	s->worker_ready = true;
 	s->settled = lv->forced != NULL;
+	s->fmt = lv->forced;
 	snprintf(s->format_name, sizeof s->format_name, "%s",
 	         lv->forced ? format_name(lv->forced) : "detecting");
 	return 0;
 }
 
 struct live *live_start(const struct run_config *cfg, char *const *files, int n_files,
-                        bool follow, struct error *err)
+                        const struct live_options *opt, struct error *err)
 {
 	static char *const stdin_only[] = {"-"};
 	struct live *lv;
@@ -290,7 +342,7 @@ struct live *live_start(const struct run_config *cfg, char *const *files, int n_
 		error_set(err, "the live screen follows at most %d files", MAX_SOURCES);
 		return NULL;
 	}
-	lv = live_alloc(cfg, follow);
+	lv = live_alloc(cfg, opt);
 	if (live_open_pipe(lv, err) < 0)
 		goto fail;
 	if (strcmp(cfg->format_spec, "auto") != 0 &&
@@ -329,6 +381,8 @@ bool live_stop(struct live *lv)
 			input_close(s->in);
 		if (s->worker_ready)
 			worker_destroy(&s->worker);
+		if (s->vworker_ready)
+			worker_destroy(&s->vworker);
 		settle_free(&s->settle);
 		format_free(s->own);
 	}
@@ -336,6 +390,7 @@ bool live_stop(struct live *lv)
 	format_free(lv->forced);
 	filter_free(lv->view);
 	stats_free(lv->stats);
+	stats_free(lv->vstats);
 	if (lv->notify_pipe[0] >= 0) {
 		close(lv->notify_pipe[0]);
 		close(lv->notify_pipe[1]);
@@ -364,42 +419,108 @@ static const char *sources_format(const struct live *lv)
 	return name;
 }
 
+/* The first source's fault now, escaped, with how many more (lock held). */
+static void sources_fault(const struct live *lv, char *out, size_t cap)
+{
+	size_t i, n = 0, first = 0;
+	char more[32] = "";
+
+	out[0] = '\0';
+	for (i = 0; i < lv->n_src; i++)
+		if (lv->src[i].fault[0] && n++ == 0)
+			first = i;
+	if (n == 0)
+		return;
+	if (n > 1)
+		snprintf(more, sizeof more, " (+%zu more)", n - 1);
+	escape_terminal(out, cap - strlen(more), lv->src[first].fault,
+	                strlen(lv->src[first].fault));
+	strcat(out, more);
+}
+
 void live_get_info(struct live *lv, struct live_info *info)
 {
 	double t = now_seconds();
-	uint64_t lines = atomic_load(&lv->lines);
 
 	memset(info, 0, sizeof *info);
 	pthread_mutex_lock(&lv->lock);
-	if (t - lv->rate_t >= 1.0 || lines < lv->rate_lines) {
-		double inst = lines >= lv->rate_lines ? (lines - lv->rate_lines) / (t - lv->rate_t) : 0;
-
-		lv->rate = lv->rate_t == 0 ? inst : 0.5 * lv->rate + 0.5 * inst;
-		lv->rate_t = t;
-		lv->rate_lines = lines;
-	}
 	info->sources = lv->sources;
 	info->format_name = sources_format(lv);
+	info->note = lv->note;
 	info->elapsed = t - lv->start;
-	info->lines = lines;
+	info->lines = atomic_load(&lv->lines);
 	info->malformed = atomic_load(&lv->malformed);
 	info->bytes = atomic_load(&lv->bytes);
-	info->lines_per_second = lv->rate;
+	info->lines_per_second = live_arrivals_rate(&lv->arrivals, live_clock_mono());
 	info->ended = !lv->follow && lv->n_ended == lv->n_src;
 	memcpy(info->path_filter, lv->path_filter, sizeof info->path_filter);
+	info->view_since = lv->vstats ? lv->view_since : 0;
+	info->counting_since = lv->counting_since;
 	memcpy(info->last_error, lv->last_error, sizeof info->last_error);
+	sources_fault(lv, info->fault, sizeof info->fault);
 	pthread_mutex_unlock(&lv->lock);
+}
+
+static void set_clocks(struct live *lv)
+{
+	long long now = (long long)time(NULL);
+
+	stats_set_clock(lv->stats, now);   /* windows move on a quiet pipe too */
+	if (lv->vstats)
+		stats_set_clock(lv->vstats, now);
 }
 
 struct snapshot *live_snapshot(struct live *lv, const struct snapshot_options *opt)
 {
 	struct snapshot *snap;
+	double since;
 
 	pthread_mutex_lock(&lv->lock);
-	stats_set_clock(lv->stats, (long long)time(NULL));   /* windows move on a quiet pipe too */
-	snap = stats_snapshot(lv->stats, opt);
+	set_clocks(lv);
+	snap = stats_snapshot(lv->vstats ? lv->vstats : lv->stats, opt);
+	since = lv->vstats ? lv->view_since : lv->counting_since;
+	pthread_mutex_unlock(&lv->lock);
+	if (snap)
+		live_rate_snapshot(snap, since, live_clock_wall());
+	return snap;
+}
+
+struct snapshot *live_snapshot_totals(struct live *lv)
+{
+	struct snapshot *snap;
+
+	pthread_mutex_lock(&lv->lock);
+	set_clocks(lv);
+	snap = stats_snapshot(lv->stats, &(struct snapshot_options){0});
 	pthread_mutex_unlock(&lv->lock);
 	return snap;
+}
+
+static void source_info(const struct source *s, struct live_source_info *out)
+{
+	memset(out, 0, sizeof *out);
+	snprintf(out->name, sizeof out->name, "%s", s->path);
+	snprintf(out->format, sizeof out->format, "%s", s->format_name);
+	out->lines = s->lines;
+	out->rotations = s->health.rotations;
+	out->truncations = s->health.truncations;
+	out->reopens = s->health.reopens;
+	out->open_errors = s->health.open_errors;
+	out->read_errors = s->health.read_errors;
+	memcpy(out->fault, s->fault, sizeof out->fault);
+	out->ended = s->ended;
+}
+
+size_t live_get_sources(struct live *lv, struct live_source_info *out, size_t max)
+{
+	size_t i, n;
+
+	pthread_mutex_lock(&lv->lock);
+	n = lv->n_src;
+	for (i = 0; i < n && i < max; i++)
+		source_info(&lv->src[i], &out[i]);
+	pthread_mutex_unlock(&lv->lock);
+	return n;
 }
 
 int live_notify_fd(struct live *lv)
@@ -428,10 +549,37 @@ void live_reset(struct live *lv)
 	notify(lv);
 }
 
+/* Every source's view worker over vstats with filter view, or none
+ * (vstats NULL). Lock held. A worker that cannot be made leaves its
+ * source out of the view, with the reason as the last error. */
+static void view_workers_set(struct live *lv, struct stats *vstats, const struct filter *view)
+{
+	struct error err = {{0}};
+	size_t i;
+
+	for (i = 0; i < lv->n_src; i++) {
+		struct source *s = &lv->src[i];
+
+		if (s->vworker_ready)
+			worker_destroy(&s->vworker);
+		s->vworker_ready = false;
+		if (!vstats || !s->worker_ready)
+			continue;
+		if (worker_init(&s->vworker, &lv->cfg, s->fmt, vstats, &err) < 0) {
+			escape_terminal(lv->last_error, sizeof lv->last_error, err.msg,
+			                strlen(err.msg));
+			continue;
+		}
+		worker_set_filter(&s->vworker, view);
+		s->vworker.input = i;
+		s->vworker_ready = true;
+	}
+}
+
 int live_set_path_filter(struct live *lv, const char *regex, struct error *err)
 {
 	struct filter *view = NULL, *old;
-	size_t i;
+	struct stats *vstats = NULL, *old_stats;
 
 	if (regex && *regex) {
 		view = filter_copy(lv->cfg.filter);
@@ -439,17 +587,20 @@ int live_set_path_filter(struct live *lv, const char *regex, struct error *err)
 			filter_free(view);
 			return -1;
 		}
+		vstats = stats_new(&lv->cfg.stats);
 	}
 	pthread_mutex_lock(&lv->lock);
 	old = lv->view;
+	old_stats = lv->vstats;
 	lv->view = view;
-	for (i = 0; i < lv->n_src; i++)
-		if (lv->src[i].worker_ready)
-			worker_set_filter(&lv->src[i].worker, current_filter(lv));
+	lv->vstats = vstats;
+	view_workers_set(lv, vstats, view);
 	snprintf(lv->path_filter, sizeof lv->path_filter, "%s", view ? regex : "");
-	restart_counts(lv);
+	lv->view_since = live_clock_wall();
+	set_clocks(lv);
 	pthread_mutex_unlock(&lv->lock);
 	filter_free(old);
+	stats_free(old_stats);
 	notify(lv);
 	return 0;
 }

@@ -141,6 +141,19 @@ static enum tui_action tui_read_keys(struct tui *t)
 	return a;
 }
 
+/* STATUSMON_DEBUG_REDRAWS: one line per redraw, for the tests that count
+ * them. Best effort: a failed write is ignored. */
+static void redraw_log(const struct tui *t, long long now_ms)
+{
+	char buf[32];
+	int n;
+
+	if (t->redraw_fd < 0)
+		return;
+	n = snprintf(buf, sizeof(buf), "%lld\n", now_ms);
+	if (write(t->redraw_fd, buf, (size_t)n) < 0) { /* debug only */ }
+}
+
 struct loop {
 	long long data_at, tick_at;  /* last snapshot, last tick (ms)        */
 	bool want_data;              /* lines arrived; snapshot when due     */
@@ -157,13 +170,14 @@ static int loop_step(struct tui *t, struct loop *l)
 
 	if (l->force || (l->want_data && now - l->data_at >= REFRESH_MS) ||
 	    now - l->tick_at >= TICK_MS) {
-		tui_model_refresh(t, l->force || !t->paused);
+		tui_model_refresh(t, l->force);
 		l->data_at = l->tick_at = now;
 		l->want_data = l->force = false;
 		l->draw = true;
 	}
 	if (l->draw) {
 		tui_draw(t);
+		redraw_log(t, now);
 		l->draw = false;
 	}
 	wait = l->want_data ? REFRESH_MS - (now - l->data_at) : TICK_MS - (now - l->tick_at);
@@ -210,11 +224,19 @@ int tui_run(struct live *lv, const struct tui_options *opt, struct error *err)
 	t.top_n = opt->top_n;
 	t.ascii = opt->ascii || !locale_is_utf8();
 	t.color = opt->color;
+	t.window_auto = true;
+	t.redraw_fd = -1;
+	if (opt->notice)
+		escape_terminal(t.notice, sizeof(t.notice), opt->notice, strlen(opt->notice));
 	if (term_open(&tm, opt->tty_path ? opt->tty_path : "/dev/tty", err) != 0)
 		return -1;
+	if (opt->redraw_log)
+		t.redraw_fd = open(opt->redraw_log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	draw_colors_init(&t);
 	tui_loop(&t, fileno(tm.in));
 	term_close(&tm);
+	if (t.redraw_fd >= 0)
+		close(t.redraw_fd);
 	tui_model_free(&t);
 	return 0;
 }

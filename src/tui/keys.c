@@ -33,9 +33,9 @@ static enum tui_action prompt_apply(struct tui *t)
 	if (live_set_path_filter(t->lv, t->prompt.buf, &err) != 0)
 		tui_message(t, "path filter not changed: %s", err.msg);
 	else if (t->prompt.len == 0)
-		tui_message(t, "path filter cleared; counting restarted");
+		tui_message(t, "path filter cleared: back to the unfiltered totals");
 	else
-		tui_message(t, "path filter set; counting restarted");
+		tui_message(t, "path filter set: a view counting from now; the totals keep running");
 	t->drill_scroll = 0;
 	return ACT_REFRESH | ACT_REDRAW;
 }
@@ -160,6 +160,7 @@ static enum tui_action command_key(struct tui *t, wint_t ch)
 		return t->paused ? ACT_REDRAW : ACT_REFRESH | ACT_REDRAW;
 	case 'w':
 		t->window_idx = (t->window_idx + 1) % TUI_WINDOWS;
+		t->window_auto = false;
 		return ACT_REFRESH | ACT_REDRAW;
 	case 's':
 		t->sort = (enum tui_sort)((t->sort + 1) % SORT_COUNT_);

@@ -131,14 +131,28 @@ static bool model_index(struct tui *t)
 	return true;
 }
 
-void tui_model_refresh(struct tui *t, bool with_snapshot)
+/* The first time the input shows it is live (its newest time within
+ * TUI_LIVE_LAG of the clock), a window the person did not choose becomes
+ * 5m, so that a burst stands out; a replayed log keeps "all". */
+static bool model_auto_window(struct tui *t)
+{
+	long long lag;
+
+	if (!t->window_auto || !t->snap || !t->snap->has_time)
+		return false;
+	lag = (long long)time(NULL) - t->snap->last;
+	if (lag > TUI_LIVE_LAG || lag < -TUI_LIVE_LAG)
+		return false;
+	t->window_auto = false;
+	t->window_idx = TUI_WINDOW_LIVE;
+	return true;
+}
+
+static void model_snapshot(struct tui *t)
 {
 	struct snapshot_options o;
 	struct snapshot *s;
 
-	live_get_info(t->lv, &t->info);
-	if (!with_snapshot)
-		return;
 	memset(&o, 0, sizeof(o));
 	o.window_seconds = tui_window_seconds[t->window_idx];
 	o.top_n = t->top_n;
@@ -155,6 +169,16 @@ void tui_model_refresh(struct tui *t, bool with_snapshot)
 		t->snap = NULL;
 	}
 	tui_model_sort(t);
+}
+
+void tui_model_refresh(struct tui *t, bool force)
+{
+	if (t->paused && !force)
+		return;
+	live_get_info(t->lv, &t->info);
+	model_snapshot(t);
+	if (model_auto_window(t))
+		model_snapshot(t);
 }
 
 size_t tui_model_rows(const struct tui *t)

@@ -50,6 +50,8 @@ struct tui {
 	unsigned top_n;
 	bool ascii;                  /* no block characters                 */
 	bool color;                  /* colors in use (terminal has them)   */
+	char notice[256];            /* shown throughout, "" if none        */
+	int redraw_fd;               /* debug redraw log, -1 if none        */
 
 	/* data, replaced on refresh */
 	struct live_info info;
@@ -60,6 +62,8 @@ struct tui {
 	/* the person's choices */
 	bool paused;
 	unsigned window_idx;         /* into tui_window_seconds             */
+	bool window_auto;            /* not chosen by a key yet: "all", then
+	                                5m once the input shows it is live  */
 	enum tui_sort sort;
 	enum tui_view view;
 	bool help;
@@ -81,10 +85,13 @@ struct tui {
 
 /* model.c */
 extern const unsigned tui_window_seconds[TUI_WINDOWS];
+#define TUI_WINDOW_LIVE 2        /* 5m: the default for live input */
+#define TUI_LIVE_LAG 120         /* newest log time this close to now: live */
 const char *tui_window_name(unsigned idx);
 const char *tui_sort_name(enum tui_sort s);
-/* live_get_info always; a new snapshot too when with_snapshot. */
-void tui_model_refresh(struct tui *t, bool with_snapshot);
+/* live_get_info and a new snapshot; neither while paused unless forced
+ * (a paused screen is frozen whole, header included). */
+void tui_model_refresh(struct tui *t, bool force);
 void tui_model_sort(struct tui *t);
 size_t tui_model_rows(const struct tui *t);
 const struct snapshot_status *tui_model_selected(const struct tui *t);

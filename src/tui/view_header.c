@@ -1,9 +1,13 @@
-/* view_header.c: the two header lines: what is read (sources, format),
- * the state (live / paused / input ended), elapsed time, then the running
- * numbers (lines, req/s, error rate, malformed), the window and the path
- * filter. Sources and the filter come from outside and are escaped. */
+/* view_header.c: the two header lines: what is read (sources, why: the
+ * default log), format, the state (live / PAUSED / input ended), elapsed
+ * time, then the running numbers (lines, lines/s over the last seconds,
+ * error rate, malformed), the window, the "/" view and since when it
+ * counts, and what is wrong right now (a follow fault while it lasts, else
+ * the last input error). Sources and the filter come from outside and are
+ * escaped. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include "tui_impl.h"
 
 static const char *or_empty(const char *s)
@@ -45,11 +49,40 @@ static void header_title(const struct tui *t, struct rect r)
 	draw_fill(r.y, r.x, r.w, ' ');
 	x = r.x + draw_text(r.y, r.x, " statusmon  ", r.w - rw);
 	x += draw_log(r.y, x, src, strlen(src), r.w - rw - (x - r.x) - 1);
+	if (t->info.note && t->info.note[0])
+		x += draw_textf(r.y, x, r.w - rw - (x - r.x) - 1, " (%s)", t->info.note);
 	x += draw_text(r.y, x, "  ", r.w - rw - (x - r.x));
 	draw_log(r.y, x, fmt, strlen(fmt), r.w - rw - (x - r.x));
 	attron(A_BOLD);
 	draw_text(r.y, r.x + r.w - rw, right, rw);
 	attroff(A_BOLD | A_REVERSE);
+}
+
+/* " since 14:02:31" (local time): when the "/" view started counting. */
+static int header_since(const struct tui *t, int y, int x, int maxw)
+{
+	time_t since = (time_t)t->info.view_since;
+	struct tm tm;
+	char buf[16];
+
+	if (t->info.view_since <= 0 || !localtime_r(&since, &tm) ||
+	    strftime(buf, sizeof(buf), "%H:%M:%S", &tm) == 0)
+		return 0;
+	return draw_textf(y, x, maxw, " since %s", buf);
+}
+
+/* What is wrong now: a follow fault while it lasts, else the last input
+ * error (both escaped by live). */
+static void header_alert(const struct tui *t, int y, int x, int maxw)
+{
+	const char *what = t->info.fault[0] ? t->info.fault : t->info.last_error;
+
+	if (!what[0])
+		return;
+	attron(A_BOLD);
+	x += draw_text(y, x, t->info.fault[0] ? "  ! following: " : "  ! ", maxw);
+	draw_text(y, x, what, maxw - draw_width(t->info.fault[0] ? "  ! following: " : "  ! "));
+	attroff(A_BOLD);
 }
 
 static void header_numbers(const struct tui *t, struct rect r)
@@ -75,13 +108,9 @@ static void header_numbers(const struct tui *t, struct rect r)
 		              strnlen(t->info.path_filter, sizeof(t->info.path_filter)),
 		              end - x);
 		attroff(A_BOLD);
+		x += header_since(t, r.y, x, end - x);
 	}
-	if (t->info.last_error[0] != '\0') {
-		attron(A_BOLD);
-		x += draw_text(r.y, x, "  ! ", end - x);
-		draw_text(r.y, x, t->info.last_error, end - x);  /* escaped by live */
-		attroff(A_BOLD);
-	}
+	header_alert(t, r.y, x, end - x);
 }
 
 void view_header(const struct tui *t, struct rect r)

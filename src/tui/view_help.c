@@ -45,6 +45,7 @@ static void footer_prompt(const struct tui *t, struct rect r)
 void view_footer(const struct tui *t, struct rect r)
 {
 	const char *keys;
+	int x;
 
 	if (r.h < 1)
 		return;
@@ -57,6 +58,13 @@ void view_footer(const struct tui *t, struct rect r)
 	if (t->message[0] && tui_now_ms() < t->message_until) {
 		attron(A_BOLD);
 		draw_text(r.y, r.x + 1, t->message, r.w - 2);
+		attroff(A_BOLD | A_REVERSE);
+		return;
+	}
+	if (t->notice[0]) {          /* e.g. ssh reads this terminal too */
+		attron(A_BOLD);
+		x = r.x + 1 + draw_text(r.y, r.x + 1, "! ", r.w - 2);
+		draw_text(r.y, x, t->notice, r.w - 1 - (x - r.x));
 		attroff(A_BOLD | A_REVERSE);
 		return;
 	}

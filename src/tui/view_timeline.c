@@ -46,12 +46,14 @@ static void fmt_bucket(char *buf, size_t cap, long long sec)
 		snprintf(buf, cap, "%llds", sec);
 }
 
-static void fmt_clock(char *buf, size_t cap, long long sec)
+/* A timeline over more than a day labels dates too. */
+static void fmt_clock(char *buf, size_t cap, long long sec, bool with_date)
 {
 	time_t tt = (time_t)sec;
 	struct tm tm;
 
-	if (!gmtime_r(&tt, &tm) || strftime(buf, cap, "%H:%M:%S", &tm) == 0)
+	if (!gmtime_r(&tt, &tm) ||
+	    strftime(buf, cap, with_date ? "%Y-%m-%d %H:%M" : "%H:%M:%S", &tm) == 0)
 		snprintf(buf, cap, "?");
 }
 
@@ -96,6 +98,7 @@ static void timeline_title(const struct tui *t, struct rect r, size_t first)
 {
 	const struct snapshot *s = t->snap;
 	char bucket[32], from[32], to[32];
+	bool with_date;
 
 	attron(A_BOLD);
 	draw_text(r.y, r.x + 1, "TIMELINE", r.w - 1);
@@ -105,8 +108,9 @@ static void timeline_title(const struct tui *t, struct rect r, size_t first)
 		return;
 	}
 	fmt_bucket(bucket, sizeof(bucket), s->bucket_seconds > 0 ? s->bucket_seconds : 1);
-	fmt_clock(from, sizeof(from), s->buckets[first].start);
-	fmt_clock(to, sizeof(to), s->buckets[s->n_buckets - 1].start);
+	with_date = s->buckets[s->n_buckets - 1].start - s->buckets[first].start >= 86400;
+	fmt_clock(from, sizeof(from), s->buckets[first].start, with_date);
+	fmt_clock(to, sizeof(to), s->buckets[s->n_buckets - 1].start, with_date);
 	draw_textf(r.y, r.x + 11, r.w - 12, "bucket %s  %s - %s UTC  peak per bucket at right",
 	           bucket, from, to);
 }

@@ -58,7 +58,13 @@ expect_screen "drill last line text" '192\.0\.2\.55 - - \[.*"GET /api/report HTT
 tui_keys Escape
 expect_screen "back to the main view" '^ *CODE +REASON'
 
-# window and sort keys
+# window and sort keys: the lines are stamped now, so the screen opened
+# in the 5m window; w cycles 15m, all, 1m, 5m
+expect_screen "live input opens in the 5m window" 'window 5m'
+tui_keys w
+expect_screen "window 15m" 'window 15m'
+tui_keys w
+expect_screen "window all" 'window all'
 tui_keys w
 expect_screen "window 1m" 'window 1m'
 tui_keys w
@@ -66,7 +72,7 @@ expect_screen "window 5m" 'window 5m'
 tui_keys s
 expect_screen "sort by rate" 'by rate'
 
-# path filter: counting restarts, only matching paths count
+# path filter: a view counting from now, only matching paths count
 tui_keys /
 expect_screen "filter prompt" 'path filter \(PCRE2'
 tui_type '^/api/'

@@ -18,6 +18,13 @@ tui_session 140 50
 tm select-pane -t t -T cleantitle
 tui_type "$(tui_run_line "$STATUSMON -f $log")"
 
+# the crafted lines are stamped now: the screen opens in the 5m window;
+# the sample's older lines are counted in "all" (w: 15m, all)
+expect_screen "live input opens in the 5m window" 'window 5m'
+tui_keys w
+expect_screen "window 15m" 'window 15m'
+tui_keys w
+expect_screen "window all" 'window all'
 expect_count "200 in hostile.log" 200 35
 expect_count "499: one in the sample, three crafted" 499 4
 expect_screen "malformed lines counted" 'malformed 9 '

@@ -38,13 +38,17 @@ expect_screen "timeline band for invalid" '^inv '
 expect_count "200 after append" 200 75
 expect_count "499 after append" 499 10
 
-# pause: panels freeze, the header keeps counting
+# pause: the whole screen freezes, header included
 tui_keys p
 expect_screen "paused state" 'PAUSED'
+frozen=$(tui_screen)
 log_lines 10 200 / >>"$log"
-expect_screen "header still counts while paused" 'lines 111 '
+sleep 1.5                         # > one tick: a header that moved would show
+expect_eq "header frozen while paused (lines, elapsed)" \
+	"$(printf '%s\n' "$frozen" | head -2)" "$(tui_screen | head -2)"
 expect_eq "200 frozen while paused" 75 "$(row_count 200)"
 tui_keys p
+expect_screen "header counts again after resume" 'lines 111 '
 expect_count "200 after resume" 200 85
 
 # drill into 499

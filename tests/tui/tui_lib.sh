@@ -125,3 +125,68 @@ expect_clean_exit() {
 	tui_type 'echo SHELL_$((6*7))'
 	expect_screen "$1: shell usable afterwards" '^SHELL_42$'
 }
+
+# log_lines_at N STATUS PATH DATE-SPEC: like log_lines, stamped at
+# `date -d DATE-SPEC` ("-1 hour").
+log_lines_at() {
+	local t i
+	t=$(LC_ALL=C date -u -d "$4" '+%d/%b/%Y:%H:%M:%S +0000')
+	for ((i = 0; i < $1; i++)); do
+		printf '192.0.2.10 - - [%s] "GET %s HTTP/1.1" %s 512 "-" "curl/8.0"\n' "$t" "$3" "$2"
+	done
+}
+
+# steady_writer FILE RATE STATUS: appends combined lines stamped now to FILE
+# at RATE lines a second on a fixed schedule (a late tick catches up, so
+# the average rate is exact), in the background; its PID in WRITER_PID.
+steady_writer() {
+	python3 - "$1" "$2" "$3" <<'PY' &
+import sys, time
+path, rate, status = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+tick = 0.05
+per_tick = rate * tick
+start = time.monotonic()
+written = 0
+with open(path, "a") as f:
+    while True:
+        due = int((time.monotonic() - start) / tick * per_tick)
+        now = time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime())
+        while written < due:
+            f.write('192.0.2.10 - - [%s] "GET /steady HTTP/1.1" %s 512 "-" "w"\n' % (now, status))
+            written += 1
+        f.flush()
+        time.sleep(tick)
+PY
+	WRITER_PID=$!
+}
+
+# class_share CLASS: the % column of a class row ("5xx") as a number.
+class_share() {
+	tui_screen | awk -v k="$1" '$1 == k { for (i = 2; i <= NF; i++)
+		if ($i ~ /%$/) { sub(/%$/, "", $i); print $i; exit } }'
+}
+
+# row_rate KEY: the RATE/s column of row KEY (the field after the %).
+row_rate() {
+	tui_screen | awk -v k="$1" '$1 == k { for (i = 2; i <= NF; i++)
+		if ($i ~ /%$/) { print $(i + 1); exit } }'
+}
+
+# within_pct GOT WANT PCT: true when |GOT - WANT| <= PCT% of WANT.
+within_pct() {
+	awk -v g="$1" -v w="$2" -v p="$3" 'BEGIN { d = g - w; if (d < 0) d = -d;
+		exit !(g != "" && d <= w * p / 100) }'
+}
+
+# waited_ms START_NS: milliseconds since START_NS (date +%s%N).
+waited_ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+
+# deadline_check WHAT MS LIMIT_MS: the issue's latency promises. Printed
+# always; a failure only with SM_STRICT_TIMING=1, since ctest asserts no
+# timing on a shared machine (the behaviour itself is asserted apart).
+deadline_check() {
+	echo "timing: $1: ${2} ms (promise: ${3} ms)"
+	if [ "${SM_STRICT_TIMING:-0}" = 1 ] && [ "$2" -gt "$3" ]; then
+		fail "$1: ${2} ms > ${3} ms"
+	fi
+}

@@ -13,6 +13,11 @@ struct tui_options {
 	bool ascii;             /* --ascii, or forced by a non-UTF-8 locale */
 	bool color;             /* false for --no-color / NO_COLOR          */
 	unsigned top_n;
+	const char *notice;     /* shown on the screen throughout (e.g. that
+	                           ssh reads the same terminal); NULL: none */
+	const char *redraw_log; /* debug (STATUSMON_DEBUG_REDRAWS): a file to
+	                           which every redraw appends "<ms>\n" (the
+	                           monotonic clock); NULL: none            */
 };
 
 /* Runs until the user quits (0), a signal asks to stop (0), or the terminal
