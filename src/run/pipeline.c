@@ -443,7 +443,7 @@ static void spread_finish(struct run *run, size_t n)
 		}
 		run->res->had_errors |= slots[i].failed;
 		if (slots[i].deferred)
-			count_deferred(run, i, slots[i].own);
+			count_deferred(run, i, run->forced ? run->forced : slots[i].own);
 		format_free(slots[i].own);
 	}
 	free(slots);
