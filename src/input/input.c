@@ -56,7 +56,7 @@ struct input *input_open(const char *path, struct error *err)
 		input_close(in);
 		return NULL;
 	}
-	/* A regular file says at once whether it is gzip; a pipe is sniffed
+	/* A regular file says at once whether it is compressed; a pipe is sniffed
 	 * on the first read so opening never waits for a writer. */
 	if (in->src.regular && source_sniff(&in->src, err) < 0) {
 		error_prefix(err, "%s", path);
@@ -88,7 +88,17 @@ bool input_ended(const struct input *in)
 
 bool input_is_gzip(const struct input *in)
 {
-	return in->src.gzip;
+	return in->src.kind == SOURCE_GZIP;
+}
+
+bool input_is_zstd(const struct input *in)
+{
+	return in->src.kind == SOURCE_ZSTD;
+}
+
+bool input_is_compressed(const struct input *in)
+{
+	return in->src.kind != SOURCE_PLAIN;
 }
 
 void input_close(struct input *in)

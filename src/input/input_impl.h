@@ -1,6 +1,6 @@
 /* input_impl.h: what the input module's files share and nobody else sees.
- * source.c turns a file descriptor into a flat byte stream (inflating gzip),
- * lines.c cuts that stream into line views, input.c opens and closes,
+ * source.c turns a file descriptor into a flat byte stream (gunzip.c inflates
+ * gzip with ISA-L, unzstd.c decodes zstd), lines.c cuts that stream into line views, input.c opens and closes,
  * ranges.c splits big files for threads, follow.c implements tail -F. */
 #ifndef STATUSMON_INPUT_IMPL_H
 #define STATUSMON_INPUT_IMPL_H
@@ -9,7 +9,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include <zlib.h>
 #include "statusmon/error.h"
 #include "statusmon/input.h"
 
@@ -21,27 +20,38 @@
 #define FOLLOW_OLD_MAX 16                  /* rotated files still read      */
 #define FOLLOW_FAULT_MAX ERROR_MSG_MAX
 
-/* One open file descriptor and, when it starts with 1f 8b, its inflater. */
+struct inflate_state;                  /* ISA-L, <isa-l/igzip_lib.h> */
+struct ZSTD_DCtx_s;                    /* <zstd.h>                   */
+
+/* What the first bytes of a stream say it is (never its name). */
+enum source_kind { SOURCE_PLAIN, SOURCE_GZIP, SOURCE_ZSTD };
+
+#define SOURCE_MAGIC 4                 /* longest magic: zstd's 4 bytes */
+
+/* One open file descriptor and, when it starts with the gzip magic 1f 8b
+ * or the zstd magic 28 b5 2f fd, its decoder. */
 struct input_source {
 	int fd;                 /* -1 when closed                          */
 	bool own_fd;            /* false for stdin: never closed           */
 	bool regular;           /* S_ISREG: seekable, size is meaningful   */
 	bool follow;            /* EOF is "nothing yet", pipes are polled  */
 	bool hup;               /* a pipe reached EOF (follow mode)        */
-	bool sniffed;           /* gzip magic checked                      */
-	bool gzip;
-	bool z_ready;           /* inflateInit2 done                       */
-	bool member_done;       /* between two gzip members                */
+	bool sniffed;           /* magic checked                           */
+	enum source_kind kind;
+	bool member_done;       /* between two gzip members / zstd frames  */
 	bool failed;            /* pending holds an error to return next   */
-	unsigned char peek[2];  /* first bytes read while sniffing         */
+	unsigned char peek[SOURCE_MAGIC];  /* first bytes read while sniffing */
 	size_t npeek;
 	uint64_t raw_off;       /* bytes read from fd since open/restart   */
 	uint64_t limit;         /* raw bytes left in a range, or LIMIT_NONE */
 	unsigned char head[SOURCE_HEAD];  /* follow: first bytes read    */
 	size_t nhead;
 	bool replaced;          /* follow: the first bytes changed         */
-	unsigned char *zbuf;
-	z_stream z;
+	unsigned char *zbuf;    /* SOURCE_ZBUF compressed bytes, kept by close */
+	size_t zpos, zlen;      /* zstd: [zpos, zlen) of zbuf not yet decoded */
+	size_t zhint;           /* zstd: input its next step wants           */
+	struct inflate_state *isal;   /* gzip decoder, NULL when not gzip    */
+	struct ZSTD_DCtx_s *zstd;     /* zstd decoder, NULL when not zstd    */
 	struct error pending;
 };
 
@@ -80,13 +90,29 @@ struct input {
 void source_init(struct input_source *s);
 int source_open(struct input_source *s, const char *path, struct error *err);
 int source_sniff(struct input_source *s, struct error *err);
+enum source_kind source_kind_of(const unsigned char *p, size_t n);
 ssize_t source_read(struct input_source *s, char *dst, size_t cap,
                     struct error *err);
 int source_pending(struct input_source *s, struct error *err);
+/* For the decoders: raw bytes from the fd (> 0, 0 at its end or nothing
+ * now, -1 + err), and the error that ends data already made (returns made,
+ * the error kept for the next call; -1 when nothing was made). */
+ssize_t source_raw(struct input_source *s, void *dst, size_t cap, struct error *err);
+ssize_t source_fail(struct input_source *s, size_t made, const struct error *err);
+void source_ended(struct input_source *s, const char *why);
 void source_restart(struct input_source *s);
 off_t source_line_end(struct input_source *s, off_t size);
 int source_skip_to(struct input_source *s, off_t off);
 void source_close(struct input_source *s);
+
+/* gunzip.c (ISA-L) and unzstd.c: start from the sniffed bytes in peek,
+ * read like source_read, end frees the decoder (never zbuf). */
+void gunzip_start(struct input_source *s);
+ssize_t gunzip_read(struct input_source *s, char *dst, size_t cap, struct error *err);
+void gunzip_end(struct input_source *s);
+int unzstd_start(struct input_source *s, struct error *err);
+ssize_t unzstd_read(struct input_source *s, char *dst, size_t cap, struct error *err);
+void unzstd_end(struct input_source *s);
 
 /* lines.c. lines_next: 1 line, 0 no complete line (with flush, a partial
  * last line is delivered first), -1 + err (reason only). lines_flush

@@ -57,11 +57,12 @@ static off_t range_line_start(int fd, off_t pos, off_t stop)
 	return 0;
 }
 
-static bool range_is_gzip(int fd)
+static bool range_is_compressed(int fd)
 {
-	unsigned char magic[2];
+	unsigned char magic[SOURCE_MAGIC];
+	ssize_t n = pread(fd, magic, sizeof magic, 0);
 
-	return pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+	return n > 0 && source_kind_of(magic, (size_t)n) != SOURCE_PLAIN;
 }
 
 static off_t range_cut_point(off_t size, int n, int k)
@@ -120,7 +121,7 @@ int input_split_ranges_min(const char *path, int n, off_t *bounds,
 		min_range = 1;
 	if (n > st.st_size / min_range)
 		n = (int)(st.st_size / min_range);
-	if (n <= 1 || !S_ISREG(st.st_mode) || range_is_gzip(fd)) {
+	if (n <= 1 || !S_ISREG(st.st_mode) || range_is_compressed(fd)) {
 		close(fd);
 		return 1;
 	}
@@ -137,14 +138,14 @@ int input_split_ranges(const char *path, int n, off_t *bounds,
 	return input_split_ranges_min(path, n, bounds, RANGE_MIN, err);
 }
 
-/* The first range: sniffing already read up to two bytes from offset 0. */
+/* The first range: sniffing already read up to SOURCE_MAGIC bytes from offset 0. */
 static struct input *range_open_first(const char *path, uint64_t end,
                                       struct error *err)
 {
 	struct input *in = input_open(path, err);
 	struct input_source *s;
 
-	if (!in || !in->src.regular || in->src.gzip)
+	if (!in || !in->src.regular || in->src.kind != SOURCE_PLAIN)
 		return in;
 	s = &in->src;
 	if (s->npeek > end)
@@ -187,7 +188,7 @@ int input_seek_range(struct input *in, off_t start, off_t end, struct error *err
 {
 	struct input_source *s = &in->src;
 
-	if (start < 0 || end < start || !s->regular || s->gzip || s->fd < 0) {
+	if (start < 0 || end < start || !s->regular || s->kind != SOURCE_PLAIN || s->fd < 0) {
 		error_set(err, "%s: cannot move to range %jd-%jd", in->path,
 		          (intmax_t)start, (intmax_t)end);
 		return -1;

@@ -1,7 +1,8 @@
-/* source.c: bytes from one file descriptor, inflated when the stream starts
- * with the gzip magic 1f 8b (checked on the bytes, never the name). Kept
- * apart from lines.c so the splitter sees one flat byte stream whatever the
- * input is: a plain file, a pipe, or any number of concatenated gzip members. */
+/* source.c: bytes from one file descriptor, decoded when the stream starts
+ * with the gzip magic 1f 8b (gunzip.c) or the zstd magic 28 b5 2f fd
+ * (unzstd.c), checked on the bytes, never the name. Kept apart from lines.c
+ * so the splitter sees one flat byte stream whatever the input is: a plain
+ * file, a pipe, or any number of concatenated gzip members or zstd frames. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -109,8 +110,7 @@ static void source_keep_head(struct input_source *s, const void *src, size_t n)
 	s->nhead = (size_t)s->raw_off + n;
 }
 
-static ssize_t source_raw(struct input_source *s, void *dst, size_t cap,
-                          struct error *err)
+ssize_t source_raw(struct input_source *s, void *dst, size_t cap, struct error *err)
 {
 	struct pollfd p = { .fd = s->fd, .events = POLLIN };
 	ssize_t r;
@@ -148,53 +148,60 @@ static ssize_t source_raw(struct input_source *s, void *dst, size_t cap,
 	return r;
 }
 
-static int source_gzip_start(struct input_source *s, struct error *err)
+/* Could the n bytes read so far still begin a magic number? */
+static bool source_maybe_magic(const unsigned char *p, size_t n)
 {
-	if (!s->zbuf && !(s->zbuf = malloc(SOURCE_ZBUF))) {
-		error_set(err, "out of memory");
-		return -1;
-	}
-	memset(&s->z, 0, sizeof s->z);
-	if (inflateInit2(&s->z, 16 + MAX_WBITS) != Z_OK) {
-		error_set(err, "cannot start gzip decoder");
-		return -1;
-	}
-	s->z_ready = true;
-	s->member_done = false;
-	memcpy(s->zbuf, s->peek, s->npeek);
-	s->z.next_in = s->zbuf;
-	s->z.avail_in = (uInt)s->npeek;
-	s->npeek = 0;
-	return 0;
+	static const unsigned char gz[] = {0x1f, 0x8b}, zst[] = {0x28, 0xb5, 0x2f, 0xfd};
+	static const unsigned char skip[] = {0x2a, 0x4d, 0x18};   /* 5? 2a 4d 18 */
+
+	if (n < sizeof gz && memcmp(p, gz, n) == 0)
+		return true;
+	if (n < sizeof zst && memcmp(p, zst, n) == 0)
+		return true;
+	return n < 4 && (n == 0 || ((p[0] & 0xf0) == 0x50 && memcmp(p + 1, skip, n - 1) == 0));
 }
 
-/* Reads the first two bytes to decide gzip or plain. Returns 1 decided,
- * 0 not yet (follow mode: too few bytes so far), -1 error. */
+/* gzip: 1f 8b. zstd: a frame (28 b5 2f fd) or a skippable frame
+ * (5x 2a 4d 18, as pzstd writes first). */
+enum source_kind source_kind_of(const unsigned char *p, size_t n)
+{
+	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
+		return SOURCE_GZIP;
+	if (n >= 4 && p[0] == 0x28 && p[1] == 0xb5 && p[2] == 0x2f && p[3] == 0xfd)
+		return SOURCE_ZSTD;
+	if (n >= 4 && (p[0] & 0xf0) == 0x50 && p[1] == 0x2a && p[2] == 0x4d && p[3] == 0x18)
+		return SOURCE_ZSTD;
+	return SOURCE_PLAIN;
+}
+
+/* Reads the first bytes (up to SOURCE_MAGIC, fewer once they cannot be a
+ * magic) to decide gzip, zstd or plain. Returns 1 decided, 0 not yet
+ * (follow mode: too few bytes so far), -1 error. */
 int source_sniff(struct input_source *s, struct error *err)
 {
 	ssize_t r = 1;
 
-	while (!s->sniffed && s->npeek < 2 && r > 0) {
-		r = source_raw(s, s->peek + s->npeek, 2 - s->npeek, err);
+	while (!s->sniffed && source_maybe_magic(s->peek, s->npeek) && r > 0) {
+		r = source_raw(s, s->peek + s->npeek, SOURCE_MAGIC - s->npeek, err);
 		if (r < 0)
 			return -1;
 		s->npeek += (size_t)r;
 	}
-	if (s->npeek < 2 && s->follow &&
-	    (s->npeek == 0 || s->peek[0] == 0x1f) && !s->hup)
+	if (!s->sniffed && s->follow && !s->hup && source_maybe_magic(s->peek, s->npeek))
 		return 0;
 	if (!s->sniffed) {
 		s->sniffed = true;
-		s->gzip = s->npeek == 2 && s->peek[0] == 0x1f && s->peek[1] == 0x8b;
-		if (s->gzip && source_gzip_start(s, err) < 0)
+		s->kind = source_kind_of(s->peek, s->npeek);
+		if (s->kind == SOURCE_GZIP)
+			gunzip_start(s);
+		if (s->kind == SOURCE_ZSTD && unzstd_start(s, err) < 0)
 			return -1;
 	}
 	return 1;
 }
 
 /* Keeps an error for the next call when data came out before it. */
-static ssize_t source_fail(struct input_source *s, size_t made,
-                           const struct error *err)
+ssize_t source_fail(struct input_source *s, size_t made, const struct error *err)
 {
 	if (made == 0)
 		return -1;
@@ -203,74 +210,12 @@ static ssize_t source_fail(struct input_source *s, size_t made,
 	return (ssize_t)made;
 }
 
-/* After a member: skips zero padding; another member must start with 1f.
- * Anything else ends the data (1) with an error kept for later. */
-static int source_next_member(struct input_source *s)
+/* The data ended well (its last line is whole) but bytes that are no
+ * further member follow: the error comes after the data. */
+void source_ended(struct input_source *s, const char *why)
 {
-	z_stream *z = &s->z;
-
-	while (z->avail_in > 0 && *z->next_in == 0) {
-		z->next_in++;
-		z->avail_in--;
-	}
-	if (z->avail_in == 0)
-		return 0;
-	if (*z->next_in != 0x1f) {
-		/* the data itself ended well: its last line is whole */
-		error_set(&s->pending, "trailing garbage after gzip data");
-		s->failed = true;
-		z->avail_in = 0;
-		return 1;
-	}
-	inflateReset(z);
-	s->member_done = false;
-	return 0;
-}
-
-static ssize_t source_gunzip(struct input_source *s, char *dst, size_t cap,
-                             struct error *err)
-{
-	z_stream *z = &s->z;
-	size_t made;
-	ssize_t r;
-	int rc;
-
-	if (cap > UINT32_MAX)
-		cap = UINT32_MAX;
-	z->next_out = (Bytef *)dst;
-	z->avail_out = (uInt)cap;
-	while ((made = cap - z->avail_out) == 0) {
-		if (z->avail_in == 0) {
-			r = source_raw(s, s->zbuf, SOURCE_ZBUF, err);
-			if (r < 0)
-				return -1;
-			if (r == 0 && (s->member_done || s->follow))
-				return 0;
-			if (r == 0) {
-				error_set(err, "truncated gzip stream");
-				return -1;
-			}
-			z->next_in = s->zbuf;
-			z->avail_in = (uInt)r;
-		}
-		if (s->member_done && source_next_member(s) > 0)
-			return 0;
-		if (s->member_done)
-			continue;
-		rc = inflate(z, Z_NO_FLUSH);
-		if (rc == Z_STREAM_END)
-			s->member_done = true;
-		else if (rc == Z_MEM_ERROR)
-			error_set(err, "out of memory in gzip decoder");
-		else if (rc != Z_OK && !(rc == Z_BUF_ERROR && z->avail_in == 0))
-			error_set(err, "corrupt gzip data (%s)",
-			          z->msg ? z->msg : "unknown error");
-		else
-			continue;
-		if (rc != Z_STREAM_END)
-			return source_fail(s, cap - z->avail_out, err);
-	}
-	return (ssize_t)made;
+	error_set(&s->pending, "%s", why);
+	s->failed = true;
 }
 
 int source_pending(struct input_source *s, struct error *err)
@@ -294,8 +239,10 @@ ssize_t source_read(struct input_source *s, char *dst, size_t cap,
 		if (r <= 0)
 			return r;
 	}
-	if (s->gzip)
-		return source_gunzip(s, dst, cap, err);
+	if (s->kind == SOURCE_GZIP)
+		return gunzip_read(s, dst, cap, err);
+	if (s->kind == SOURCE_ZSTD)
+		return unzstd_read(s, dst, cap, err);
 	if (s->npeek > 0 && cap > 0) {
 		size_t n = s->npeek < cap ? s->npeek : cap;
 
@@ -307,26 +254,25 @@ ssize_t source_read(struct input_source *s, char *dst, size_t cap,
 	return source_raw(s, dst, cap, err);
 }
 
-static void source_gzip_end(struct input_source *s)
+static void source_decoder_end(struct input_source *s)
 {
-	if (s->z_ready)
-		inflateEnd(&s->z);
-	s->z_ready = false;
-	s->gzip = false;
+	gunzip_end(s);
+	unzstd_end(s);
+	s->kind = SOURCE_PLAIN;
 	s->member_done = false;
 }
 
 /* Follow mode, a regular file nothing was read from: the offset just past
  * its last "\n" (at most INPUT_LINE_MAX back; further back than that, the
- * end), or 0 for a gzip file or one without a newline. */
+ * end), or 0 for a compressed file or one without a newline. */
 off_t source_line_end(struct input_source *s, off_t size)
 {
 	unsigned char buf[64 * 1024];
 	off_t at = size, floor = size > (off_t)INPUT_LINE_MAX ? size - (off_t)INPUT_LINE_MAX : 0;
-	ssize_t r = pread(s->fd, buf, 2, 0);
+	ssize_t r = pread(s->fd, buf, SOURCE_MAGIC, 0);
 
-	if (r == 2 && buf[0] == 0x1f && buf[1] == 0x8b)
-		return 0;
+	if (r > 0 && source_kind_of(buf, (size_t)r) != SOURCE_PLAIN)
+		return 0;   /* compressed: read it whole */
 	while (at > floor) {
 		size_t n = at - floor < (off_t)sizeof buf ? (size_t)(at - floor) : sizeof buf;
 		size_t i;
@@ -354,14 +300,14 @@ int source_skip_to(struct input_source *s, off_t off)
 	s->nhead = want;
 	s->raw_off = (uint64_t)off;
 	s->sniffed = true;
-	s->gzip = false;
+	s->kind = SOURCE_PLAIN;
 	return 0;
 }
 
 /* Back to offset 0 of the same fd (a copytruncate was seen). */
 void source_restart(struct input_source *s)
 {
-	source_gzip_end(s);
+	source_decoder_end(s);
 	if (s->fd >= 0 && s->regular)
 		(void)lseek(s->fd, 0, SEEK_SET);
 	s->sniffed = false;
@@ -378,7 +324,7 @@ void source_close(struct input_source *s)
 	unsigned char *zbuf = s->zbuf;
 	bool follow = s->follow;
 
-	source_gzip_end(s);
+	source_decoder_end(s);
 	if (s->fd >= 0 && s->own_fd)
 		close(s->fd);
 	source_init(s);

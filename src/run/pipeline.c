@@ -5,14 +5,21 @@
  * this thread, or, for a large regular file whose format allows it, in
  * worker threads that share its line-aligned chunks (CHUNKS_PER_THREAD
  * each on average, taken in file order as each thread gets free, so a
- * thread slowed by a busy core takes fewer), or, for stdin and gzip, by
- * parser threads a reader feeds (fanout.c). Each thread has its own stats,
- * merged at the end. */
+ * thread slowed by a busy core takes fewer), or, for stdin and gzip/zstd,
+ * by parser threads a reader feeds (fanout.c). A set of at least as many
+ * inputs as threads is spread over the threads file by file first
+ * (spread.c): each thread opens, settles and counts whole files with its
+ * own worker, and only files of SPLIT_MIN bytes or more wait to be cut
+ * into chunks shared by all threads afterwards. Messages are kept per input
+ * and given in input order, as a single thread would. Each thread has its
+ * own stats, merged at the end. */
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "fanout.h"
+#include "spread.h"
 #include "statusmon/pipeline.h"
 #include "statusmon/run_thread.h"
 #include "statusmon/settle.h"
@@ -21,12 +28,34 @@
 #define MAX_THREADS 64
 #define CHUNKS_PER_THREAD 16
 #define MAX_CHUNKS (MAX_THREADS * CHUNKS_PER_THREAD)
+#define SPLIT_MIN ((off_t)32 << 20)   /* a spread file this big is cut */
+#define NOTES_MAX 4                   /* messages one input can give  */
+
+/* What one input of a spread run left for the driver: its messages (in
+ * order, given after the threads end) and, for a file to be cut into
+ * chunks later, the format it settled. */
+struct input_slot {
+	char *notes[NOTES_MAX];
+	size_t n_notes;
+	bool failed;
+	bool deferred;
+	struct format *own;
+};
+
+/* A spreading thread's own counting state. */
+struct spread_slot {
+	struct worker w;
+	struct stats *stats;
+};
 
 struct run {
 	const struct run_config *cfg;
 	struct pipeline_result *res;
 	struct format *forced;       /* --format: the same for every input */
 	struct worker main;          /* counts into res->stats */
+	struct input_slot *slots;    /* while spreading: messages wait here */
+	struct spread_slot *threads;
+	char *const *files;
 };
 
 struct range_chunk {
@@ -59,11 +88,25 @@ static void warn(const struct run *run, const char *msg)
 		run->cfg->on_error(run->cfg->on_error_ctx, msg);
 }
 
+/* A message about input idx: given now, or kept while spreading. */
+static void note(struct run *run, size_t idx, const char *msg, bool failed)
+{
+	struct input_slot *slot = run->slots ? &run->slots[idx] : NULL;
+
+	if (!slot) {
+		run->res->had_errors |= failed;
+		warn(run, msg);
+		return;
+	}
+	slot->failed |= failed;
+	if (slot->n_notes < NOTES_MAX)
+		slot->notes[slot->n_notes++] = xstrdup(msg);
+}
+
 static void input_failed(struct run *run, size_t idx, const char *msg)
 {
 	run->res->inputs[idx].failed = true;
-	run->res->had_errors = true;
-	warn(run, msg);
+	note(run, idx, msg, true);
 }
 
 /* Takes chunks in file order until none is left. The thread's file is
@@ -221,34 +264,39 @@ static struct format *settle_input(struct run *run, size_t idx, const struct set
 	snprintf(msg, sizeof msg, "warning: %s: no known format matches its first lines (%s); "
 	         "its lines are counted as malformed; name the format with --format",
 	         run->res->inputs[idx].name, err.msg);
-	warn(run, msg);
+	note(run, idx, msg, false);
 	return NULL;
 }
 
 static bool is_stream(const struct input *in, const char *path)
 {
-	return input_is_gzip(in) || !strcmp(path, "-");
+	return input_is_compressed(in) || !strcmp(path, "-");
 }
 
-/* Counts the sampled lines and the rest of in in this thread. */
-static void count_inline(struct run *run, size_t idx, struct input *in,
+/* Counts the sampled lines and the rest of in with w (this thread's);
+ * the input's tally, lines and bytes are filled. */
+static void count_inline(struct run *run, struct worker *w, size_t idx, struct input *in,
                          const struct format *fmt, const struct settle *s, int r)
 {
 	struct input_line line;
 	struct error err;
 	size_t i;
 
-	run->main.input = idx;
-	if (worker_set_format(&run->main, fmt, &err) < 0)
+	w->input = idx;
+	w->tally = (struct worker_tally){0};
+	if (worker_set_format(w, fmt, &err) < 0)
 		input_failed(run, idx, err.msg);   /* every line then counts malformed */
 	for (i = 0; i < s->n; i++)
-		worker_line(&run->main, &s->lines[i]);
+		worker_line(w, &s->lines[i]);
 	if (r == 0)   /* the sample stopped short of the end: read on */
 		while ((r = input_next_line(in, &line, &err)) == 1)
-			worker_line(&run->main, &line);
+			worker_line(w, &line);
 	if (r < 0)
 		input_failed(run, idx, err.msg);
-	worker_set_format(&run->main, NULL, NULL);   /* fmt may be freed next */
+	worker_set_format(w, NULL, NULL);   /* fmt may be freed next */
+	run->res->inputs[idx].tally = w->tally;
+	run->res->inputs[idx].lines = input_lines(in);
+	run->res->inputs[idx].bytes = input_bytes(in);
 }
 
 /* Counts a stream with parser threads fed by this one; false if none
@@ -280,9 +328,8 @@ static void count_input(struct run *run, size_t idx, const char *path, struct in
 	if (parallel && r == 0 && is_stream(in, path) &&
 	    count_fanout(run, idx, in, fmt, s, &tally))
 		goto counted;
-	run->main.tally = (struct worker_tally){0};
-	count_inline(run, idx, in, fmt, s, r);
-	tally = run->main.tally;
+	count_inline(run, &run->main, idx, in, fmt, s, r);
+	return;
 counted:
 	run->res->inputs[idx].lines = input_lines(in);
 	run->res->inputs[idx].bytes = input_bytes(in);
@@ -310,6 +357,131 @@ static void process_input(struct run *run, size_t idx, const char *path)
 	settle_free(&s);
 	format_free(own);
 	input_close(in);
+}
+
+/* Whether a spreading thread leaves this file to be cut into chunks for
+ * all threads afterwards: a plain regular file of SPLIT_MIN bytes or more
+ * in a format that can be cut. Smaller ones are counted whole: one file a
+ * thread balances the load well enough, without the cost of cutting. */
+static bool spread_defers(const struct input *in, const char *path, const struct format *fmt)
+{
+	struct stat st;
+
+	if (!fmt || !format_is_splittable(fmt) || is_stream(in, path))
+		return false;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= SPLIT_MIN;
+}
+
+/* Input idx on spreading thread t: settled and counted whole, or left
+ * (with its format) for spread_finish. */
+static void spread_input(void *ctx, int t, size_t idx)
+{
+	struct run *run = ctx;
+	struct input_slot *slot = &run->slots[idx];
+	struct settle s = {0};
+	struct error err;
+	struct format *own = NULL;
+	const struct format *fmt;
+	struct input *in = input_open(run->files[idx], &err);
+	int r = 0;
+
+	if (!in) {
+		input_failed(run, idx, err.msg);
+		return;
+	}
+	if (!run->forced) {
+		r = settle_fill(&s, in, &err);
+		own = settle_input(run, idx, &s);
+	}
+	fmt = run->forced ? run->forced : own;
+	if (spread_defers(in, run->files[idx], fmt)) {
+		slot->deferred = true;
+		slot->own = own;
+		own = NULL;
+	} else {
+		count_inline(run, &run->threads[t].w, idx, in, fmt, &s, r);
+	}
+	settle_free(&s);
+	format_free(own);
+	input_close(in);
+}
+
+/* A deferred file: its chunks shared by all threads, or (if it no longer
+ * splits: it shrank) read whole here. */
+static void count_deferred(struct run *run, size_t idx, const struct format *fmt)
+{
+	struct worker_tally tally = {0};
+	struct settle none = {0};
+	struct error err;
+	struct input *in;
+
+	if (process_ranges(run, idx, run->files[idx], fmt, &tally) == 0) {
+		run->res->inputs[idx].tally = tally;
+		return;
+	}
+	in = input_open(run->files[idx], &err);
+	if (!in) {
+		input_failed(run, idx, err.msg);
+		return;
+	}
+	count_inline(run, &run->main, idx, in, fmt, &none, 0);
+	input_close(in);
+}
+
+/* After the spread, in input order: each input's kept messages, then
+ * (for a deferred file) its chunks, whose messages come at once. */
+static void spread_finish(struct run *run, size_t n)
+{
+	struct input_slot *slots = run->slots;
+	size_t i, k;
+
+	run->slots = NULL;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < slots[i].n_notes; k++) {
+			warn(run, slots[i].notes[k]);
+			free(slots[i].notes[k]);
+		}
+		run->res->had_errors |= slots[i].failed;
+		if (slots[i].deferred)
+			count_deferred(run, i, run->forced ? run->forced : slots[i].own);
+		format_free(slots[i].own);
+	}
+	free(slots);
+}
+
+/* Counts n inputs spread over the threads, file by file; false (nothing
+ * done) if no thread's worker could be made. */
+static bool spread_inputs(struct run *run, size_t n)
+{
+	struct error err;
+	int k, nt = run->cfg->threads < MAX_THREADS ? run->cfg->threads : MAX_THREADS;
+
+	nt = (size_t)nt < n ? nt : (int)n;
+	run->threads = xcalloc((size_t)nt, sizeof *run->threads);
+	for (k = 0; k < nt; k++) {
+		run->threads[k].stats = stats_new(&run->cfg->stats);
+		if (worker_init(&run->threads[k].w, run->cfg, NULL, run->threads[k].stats, &err) < 0) {
+			stats_free(run->threads[k].stats);
+			break;
+		}
+	}
+	if ((nt = k) > 0) {
+		run->slots = xcalloc(n, sizeof *run->slots);
+		spread_run(n, nt, spread_input, run);
+	}
+	for (k = 0; k < nt; k++) {
+		struct spread_slot *th = &run->threads[k];
+
+		stats_merge(run->res->stats, th->stats);
+		example_list_append(&run->res->examples, &th->w, 0, th->w.n_examples, 0);
+		worker_destroy(&th->w);
+		stats_free(th->stats);
+	}
+	free(run->threads);
+	run->threads = NULL;
+	if (nt > 0)
+		spread_finish(run, n);
+	return nt > 0;
 }
 
 static void init_result(struct pipeline_result *res, char *const *files, size_t n)
@@ -385,8 +557,10 @@ int pipeline_run(const struct run_config *cfg, char *const *files, int n_files,
 		format_free(run.forced);
 		return -1;
 	}
-	for (i = 0; i < n; i++)
-		process_input(&run, i, files[i]);
+	run.files = files;
+	if (cfg->threads <= 1 || n < (size_t)cfg->threads || !spread_inputs(&run, n))
+		for (i = 0; i < n; i++)
+			process_input(&run, i, files[i]);
 	example_list_append(&res->examples, &run.main, 0, run.main.n_examples, 0);
 	worker_destroy(&run.main);
 	example_list_finish(&res->examples, cfg->show_malformed);

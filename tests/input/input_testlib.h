@@ -204,7 +204,7 @@ static inline void *tl_writer_run(void *arg)
 
 /* Reads data as "-" (stdin replaced by a pipe a thread writes to). */
 static inline void tl_read_stdin(const char *data, size_t len, size_t chunk,
-                                 struct tl_lines *got, bool *gzip,
+                                 struct tl_lines *got, bool *compressed,
                                  uint64_t *bytes)
 {
 	struct tl_writer w = { -1, data, len, chunk };
@@ -222,7 +222,7 @@ static inline void tl_read_stdin(const char *data, size_t len, size_t chunk,
 	assert_non_null(in);
 	assert_string_equal(input_name(in), "(stdin)");
 	assert_int_equal(tl_drain(in, got, &err), 0);
-	*gzip = input_is_gzip(in);
+	*compressed = input_is_compressed(in);   /* gzip or zstd */
 	*bytes = input_bytes(in);
 	input_close(in);
 	pthread_join(t, NULL);

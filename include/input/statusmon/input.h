@@ -1,5 +1,5 @@
-/* input.h: bytes -> lines. An input is a file, stdin ("-"), or a gzip stream
- * (detected by its magic bytes, not its name). Lines come out as views with
+/* input.h: bytes -> lines. An input is a file, stdin ("-"), or a gzip or
+ * zstd stream (detected by its magic bytes, not its name). Lines come out as views with
  * the "\n" and a trailing "\r" removed; memory does not grow with the number
  * of lines, only with the longest line (up to INPUT_LINE_MAX). */
 #ifndef STATUSMON_INPUT_H
@@ -47,7 +47,7 @@ struct input_line {
 };
 
 /* Next line: 1 and *line filled; 0 at end of input; -1 on a read error or a
- * corrupt/truncated gzip stream (err names the file; lines read so far stay
+ * corrupt/truncated gzip or zstd stream (err names the file; lines read so far stay
  * counted). A last line without "\n" is still a line. */
 int input_next_line(struct input *in, struct input_line *line, struct error *err);
 
@@ -109,6 +109,8 @@ const char *input_name(const struct input *in);   /* "-" shown as "(stdin)" */
 uint64_t input_bytes(const struct input *in);     /* bytes consumed (uncompressed) */
 uint64_t input_lines(const struct input *in);
 bool input_is_gzip(const struct input *in);
+bool input_is_zstd(const struct input *in);
+bool input_is_compressed(const struct input *in);   /* gzip or zstd */
 void input_close(struct input *in);
 
 #endif
