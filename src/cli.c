@@ -21,7 +21,8 @@ enum long_only {
 	OPT_NO_FAST_PATH, OPT_SHOW_MALFORMED, OPT_THREADS, OPT_TOP, OPT_BUCKET,
 	OPT_FAIL_ON, OPT_COLOR, OPT_NO_COLOR, OPT_ASCII, OPT_SINCE, OPT_UNTIL,
 	OPT_STATUS, OPT_PATH, OPT_METHOD, OPT_VHOST, OPT_EXPLAIN, OPT_LIST_CODES,
-	OPT_KIND, OPT_REGISTRY, OPT_VENDOR_CODES, OPT_VERSION
+	OPT_KIND, OPT_REGISTRY, OPT_VENDOR_CODES, OPT_VERSION,
+	OPT_ANONYMIZE_CLIENTS
 };
 
 static const struct option long_options[] = {
@@ -52,6 +53,7 @@ static const struct option long_options[] = {
 	{"kind", required_argument, NULL, OPT_KIND},
 	{"registry", required_argument, NULL, OPT_REGISTRY},
 	{"vendor-codes", required_argument, NULL, OPT_VENDOR_CODES},
+	{"anonymize-clients", no_argument, NULL, OPT_ANONYMIZE_CLIENTS},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0}
@@ -69,14 +71,16 @@ void cli_usage(FILE *out)
 "otherwise (cron, a pipe) the text report.\n"
 "\n"
 "Output:\n"
-"      --report=FORMAT     write a batch report: text, json or csv (also\n"
-"                          --report FORMAT; without it, text or -o's format)\n"
+"      --report=FORMAT     write a batch report: text, json, csv or html (also\n"
+"                          --report FORMAT; without it, text or -o's format);\n"
+"                          html: one self-contained page, no script, no\n"
+"                          external request\n"
 "  -o, --output=FILE       write the report to FILE, in the format its name\n"
-"                          ends with (.json, .csv, .txt; others: text) unless\n"
-"                          --report says; atomically (a temporary file renamed\n"
-"                          into place, removed if interrupted); an existing\n"
-"                          FILE keeps its mode and owner, a new one follows\n"
-"                          the umask; FILE may not be one of the inputs\n"
+"                          ends with (.json, .csv, .html, .txt; others: text)\n"
+"                          unless --report says; atomically (a temporary file\n"
+"                          renamed into place, removed if interrupted); an\n"
+"                          existing FILE keeps its mode and owner, a new one\n"
+"                          follows the umask; FILE may not be one of the inputs\n"
 "      --tui               force the live screen\n"
 "      --fail-on=EXPR      exit 3 when EXPR holds (repeatable), e.g. 5xx>1%,\n"
 "                          vendor>0, 499>=100, unassigned>0, malformed>5%;\n"
@@ -88,6 +92,8 @@ void cli_usage(FILE *out)
 "      --color=WHEN        auto (default), always, never; NO_COLOR is honoured\n"
 "      --no-color          same as --color=never\n"
 "      --ascii             live screen: ASCII bars instead of block characters\n"
+"      --anonymize-clients mask client addresses in every report (the last\n"
+"                          IPv4 octet, the last 80 bits of IPv6)\n"
 "\n"
 "Input and formats:\n"
 "  -f, --follow            read the files, then follow them like tail -F\n"
@@ -164,10 +170,10 @@ static int set_report(struct options *opt, const char *arg, struct error *err)
 
 	if (fmt < 0) {
 		if (arg[0] == '-' || !arg[0])
-			error_set(err, "--report needs a FORMAT: text, json or csv "
+			error_set(err, "--report needs a FORMAT: text, json, csv or html "
 			          "(e.g. --report json FILE)");
 		else
-			error_set(err, "--report: unknown format '%.200s'; expected text, json or csv",
+			error_set(err, "--report: unknown format '%.200s'; expected text, json, csv or html",
 			          arg);
 		return -1;
 	}
@@ -178,7 +184,7 @@ static int set_report(struct options *opt, const char *arg, struct error *err)
 	return 0;
 }
 
-/* -o FILE without --report: .json and .csv pick their format; .txt and any
+/* -o FILE without --report: .json, .csv and .html (.htm) pick their format; .txt and any
  * other name (or none) the text report. */
 static enum report_format format_from_extension(const char *path)
 {
@@ -189,6 +195,8 @@ static enum report_format format_from_extension(const char *path)
 		return REPORT_JSON;
 	if (dot && !strcasecmp(dot, ".csv"))
 		return REPORT_CSV;
+	if (dot && (!strcasecmp(dot, ".html") || !strcasecmp(dot, ".htm")))
+		return REPORT_HTML;
 	return REPORT_TEXT;
 }
 
@@ -370,6 +378,7 @@ static int apply_option(struct options *opt, int c, const char *arg, long long n
 	case OPT_COLOR: return set_color(opt, arg, err);
 	case OPT_NO_COLOR: opt->color = 0; return 0;
 	case OPT_ASCII: opt->ascii = true; return 0;
+	case OPT_ANONYMIZE_CLIENTS: opt->anonymize_clients = true; return 0;
 	case OPT_SINCE:
 	case OPT_UNTIL: return set_time_bound(opt, c, arg, now, err);
 	case OPT_STATUS: return filter_add_status(opt->filter, arg, err);

@@ -17,6 +17,8 @@ int report_format_parse(const char *name)
 		return REPORT_JSON;
 	if (strcmp(name, "csv") == 0)
 		return REPORT_CSV;
+	if (strcmp(name, "html") == 0)
+		return REPORT_HTML;
 	return -1;
 }
 
@@ -29,6 +31,9 @@ void report_write(FILE *out, enum report_format fmt, const struct report_context
 		break;
 	case REPORT_CSV:
 		report_csv_write(out, ctx, snap);
+		break;
+	case REPORT_HTML:
+		report_html_write(out, ctx, snap);
 		break;
 	case REPORT_TEXT:
 	default:
