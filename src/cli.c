@@ -22,7 +22,8 @@ enum long_only {
 	OPT_FAIL_ON, OPT_COLOR, OPT_NO_COLOR, OPT_ASCII, OPT_SINCE, OPT_UNTIL,
 	OPT_STATUS, OPT_PATH, OPT_METHOD, OPT_VHOST, OPT_EXPLAIN, OPT_LIST_CODES,
 	OPT_KIND, OPT_REGISTRY, OPT_VENDOR_CODES, OPT_VERSION,
-	OPT_LISTEN, OPT_FROM_START, OPT_REPORT_LABEL, OPT_ROTATE_WAIT
+	OPT_LISTEN, OPT_FROM_START, OPT_REPORT_LABEL, OPT_ROTATE_WAIT,
+	OPT_ANONYMIZE_CLIENTS
 };
 
 static const struct option long_options[] = {
@@ -57,6 +58,7 @@ static const struct option long_options[] = {
 	{"listen", required_argument, NULL, OPT_LISTEN},
 	{"from-start", no_argument, NULL, OPT_FROM_START},
 	{"report-label", required_argument, NULL, OPT_REPORT_LABEL},
+	{"anonymize-clients", no_argument, NULL, OPT_ANONYMIZE_CLIENTS},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0}
@@ -78,14 +80,15 @@ void cli_usage(FILE *out)
 "text report.\n"
 "\n"
 "Output:\n"
-"      --report=FORMAT     write a batch report: text, json, csv or prometheus\n"
-"                          (also --report FORMAT; without it, text or -o's\n"
-"                          format); prometheus: gauges for node_exporter's\n"
-"                          textfile collector\n"
+"      --report=FORMAT     write a batch report: text, json, csv, prometheus\n"
+"                          or html (also --report FORMAT; without it, text\n"
+"                          or -o's format); prometheus: gauges for\n"
+"                          node_exporter's textfile collector; html: one\n"
+"                          self-contained page, no script, no external request\n"
 "  -o, --output=FILE       write the report to FILE, in the format its name\n"
-"                          ends with (.json, .csv, .prom, .txt; others: text)\n"
-"                          unless --report says; atomically (a temporary file\n"
-"                          renamed into place, removed if interrupted); an\n"
+"                          ends with (.json, .csv, .prom, .html, .txt; others:\n"
+"                          text) unless --report says; atomically (a temporary\n"
+"                          file renamed into place, removed if interrupted); an\n"
 "                          existing FILE keeps its mode and owner, a new one\n"
 "                          follows the umask; FILE may not be an input\n"
 "      --report-label=NAME prometheus report: its \"report\" label (default:\n"
@@ -108,6 +111,8 @@ void cli_usage(FILE *out)
 "      --color=WHEN        auto (default), always, never; NO_COLOR is honoured\n"
 "      --no-color          same as --color=never\n"
 "      --ascii             live screen: ASCII bars instead of block characters\n"
+"      --anonymize-clients mask client addresses in every report (the last\n"
+"                          IPv4 octet, the last 80 bits of IPv6)\n"
 "\n"
 "Input and formats:\n"
 "  -f, --follow            read the files, then follow them like tail -F\n"
@@ -192,11 +197,11 @@ static int set_report(struct options *opt, const char *arg, struct error *err)
 
 	if (fmt < 0) {
 		if (arg[0] == '-' || !arg[0])
-			error_set(err, "--report needs a FORMAT: text, json, csv or prometheus "
+			error_set(err, "--report needs a FORMAT: text, json, csv, prometheus or html "
 			          "(e.g. --report json FILE)");
 		else
-			error_set(err, "--report: unknown format '%.200s'; expected text, json, csv or "
-			          "prometheus",
+			error_set(err, "--report: unknown format '%.200s'; expected text, json, csv, "
+			          "prometheus or html",
 			          arg);
 		return -1;
 	}
@@ -207,7 +212,7 @@ static int set_report(struct options *opt, const char *arg, struct error *err)
 	return 0;
 }
 
-/* -o FILE without --report: .json and .csv pick their format; .txt and any
+/* -o FILE without --report: .json, .csv and .html (.htm) pick their format; .txt and any
  * other name (or none) the text report. */
 static enum report_format format_from_extension(const char *path)
 {
@@ -220,6 +225,8 @@ static enum report_format format_from_extension(const char *path)
 		return REPORT_CSV;
 	if (dot && !strcasecmp(dot, ".prom"))
 		return REPORT_PROMETHEUS;
+	if (dot && (!strcasecmp(dot, ".html") || !strcasecmp(dot, ".htm")))
+		return REPORT_HTML;
 	return REPORT_TEXT;
 }
 
@@ -406,6 +413,7 @@ static int apply_option(struct options *opt, int c, const char *arg, long long n
 	case OPT_COLOR: return set_color(opt, arg, err);
 	case OPT_NO_COLOR: opt->color = 0; return 0;
 	case OPT_ASCII: opt->ascii = true; return 0;
+	case OPT_ANONYMIZE_CLIENTS: opt->anonymize_clients = true; return 0;
 	case OPT_SINCE:
 	case OPT_UNTIL: return set_time_bound(opt, c, arg, now, err);
 	case OPT_STATUS: return filter_add_status(opt->filter, arg, err);

@@ -40,6 +40,7 @@ struct options {
 	bool ascii;
 	int color;                        /* -1 auto, 0 never, 1 always */
 	bool fast_path;                   /* false: --no-fast-path */
+	bool anonymize_clients;           /* --anonymize-clients */
 	unsigned show_malformed;          /* 0 = off */
 	struct fail_rule fail_rules[CLI_MAX_FAIL_RULES];
 	int n_fail_rules;

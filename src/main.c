@@ -104,11 +104,11 @@ static const char *report_label(const struct options *opt, char *buf, size_t cap
 	return buf;
 }
 
-static void print_examples(const struct pipeline_result *res)
+static void print_examples(const struct pipeline_result *res, size_t limit)
 {
 	size_t i;
 
-	for (i = 0; i < res->examples.n; i++) {
+	for (i = 0; i < res->examples.n && i < limit; i++) {
 		const struct malformed_example *ex = &res->examples.items[i];
 		char name[512];
 
@@ -267,6 +267,25 @@ static struct report_input *report_inputs(const struct pipeline_result *res)
 	return ri;
 }
 
+/* The malformed examples as the HTML report shows them (views into res). */
+static struct report_example *report_examples(const struct pipeline_result *res)
+{
+	struct report_example *re = xcalloc(res->examples.n + 1, sizeof *re);
+	size_t i;
+
+	for (i = 0; i < res->examples.n; i++) {
+		const struct malformed_example *ex = &res->examples.items[i];
+
+		re[i] = (struct report_example){
+			.input = res->inputs[ex->input].name, .line = ex->line,
+			.text = ex->text, .len = ex->len, .cut = ex->cut, .empty = ex->empty,
+		};
+	}
+	return re;
+}
+
+#define HTML_EXAMPLES 10   /* malformed lines the HTML report shows */
+
 static int run_batch(const struct options *opt, const struct registry *reg)
 {
 	struct run_config cfg;
@@ -274,6 +293,7 @@ static int run_batch(const struct options *opt, const struct registry *reg)
 	struct report_context ctx;
 	struct snapshot *snap;
 	struct report_input *inputs;
+	struct report_example *examples;
 	struct outfile of;
 	struct error err;
 	FILE *out = stdout;
@@ -283,14 +303,18 @@ static int run_batch(const struct options *opt, const struct registry *reg)
 	if (opt->output_path && !(out = output_open(&of, opt->output_path)))
 		return EXIT_RUNTIME;
 	run_config_init(&cfg, opt, reg);
+	if (opt->report_format == REPORT_HTML && cfg.show_malformed < HTML_EXAMPLES)
+		cfg.show_malformed = HTML_EXAMPLES;
 	if (pipeline_run(&cfg, opt->files, opt->n_files, &res, &err) < 0) {
 		pipeline_result_free(&res);
 		if (opt->output_path)
 			output_close(&of, false);
 		return usage_error(err.msg);
 	}
-	print_examples(&res);
+	print_examples(&res, opt->show_malformed);
 	snap = stats_snapshot(res.stats, &(struct snapshot_options){0});
+	if (opt->anonymize_clients)
+		report_anonymize_clients(snap);
 	snprintf(generator, sizeof generator, "statusmon %s", STATUSMON_VERSION);
 	ctx = (struct report_context){
 		.generator = generator,
@@ -305,6 +329,7 @@ static int run_batch(const struct options *opt, const struct registry *reg)
 		.now = (long long)time(NULL),
 		.fail_rules = opt->fail_rules,
 		.n_fail_rules = (size_t)opt->n_fail_rules,
+		.n_examples = res.examples.n, .examples = examples = report_examples(&res),
 	};
 	report_write(out, opt->report_format, &ctx, snap);
 	code = opt->output_path ? output_close(&of, true) : EXIT_OK;   /* stdout: at exit */
@@ -315,6 +340,7 @@ static int run_batch(const struct options *opt, const struct registry *reg)
 		code = alert;
 	snapshot_free(snap);
 	free(inputs);
+	free(examples);
 	pipeline_result_free(&res);
 	return code;
 }

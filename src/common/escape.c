@@ -1,4 +1,4 @@
-/* escape.c: the output escapers (terminal, JSON, CSV) for log-derived bytes.
+/* escape.c: the output escapers (terminal, JSON, CSV, HTML) for log-derived bytes.
  * Apart from the writers because every sink (reports, TUI, stderr messages)
  * needs the same strict UTF-8 decoding and the same idea of "dangerous".
  *
@@ -273,4 +273,44 @@ void escape_csv_write(FILE *f, const char *src, size_t n)
 	}
 	if (quoted)
 		fputc('"', f);
+}
+
+/* One byte of a terminal atom as HTML text: the five characters that can
+ * end a text node or an attribute value become entities. */
+static void html_put_byte(FILE *f, char c)
+{
+	switch (c) {
+	case '&':  fputs("&amp;", f); return;
+	case '<':  fputs("&lt;", f); return;
+	case '>':  fputs("&gt;", f); return;
+	case '"':  fputs("&quot;", f); return;
+	case '\'': fputs("&#39;", f); return;
+	default:   fputc(c, f); return;
+	}
+}
+
+void escape_html_write(FILE *f, const char *src, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t i = 0, used, k, j;
+	char atom[ATOM_MAX];
+	long cp;
+
+	while (i < n) {
+		used = utf8_decode(s + i, n - i, &cp);
+		if (cp < 0) {
+			fputs("\xef\xbf\xbd", f);   /* U+FFFD for the whole subpart */
+			i += used;
+			continue;
+		}
+		if (cp >= 0x80 && cp <= 0x9F) {   /* C1 control: both its bytes */
+			fprintf(f, "\\x%02x\\x%02x", s[i], s[i + 1]);
+			i += 2;
+			continue;
+		}
+		k = terminal_atom(s + i, n - i, atom, &used, false);
+		for (j = 0; j < k; j++)
+			html_put_byte(f, atom[j]);
+		i += used;
+	}
 }

@@ -19,6 +19,8 @@ int report_format_parse(const char *name)
 		return REPORT_CSV;
 	if (strcmp(name, "prometheus") == 0)
 		return REPORT_PROMETHEUS;
+	if (strcmp(name, "html") == 0)
+		return REPORT_HTML;
 	return -1;
 }
 
@@ -34,6 +36,9 @@ void report_write(FILE *out, enum report_format fmt, const struct report_context
 		break;
 	case REPORT_PROMETHEUS:
 		report_prometheus_write(out, ctx, snap);
+		break;
+	case REPORT_HTML:
+		report_html_write(out, ctx, snap);
 		break;
 	case REPORT_TEXT:
 	default:

@@ -20,7 +20,7 @@ expect_exit "--report csv FILE" 0 "$STATUSMON" --report csv "$log"
 expect_eq "--report csv: the CSV header" "code,count,percent,class,kind,reason,vendors" \
 	"$(head -1 "$TMP/out" | tr -d "\r")"
 expect_exit "--report without a FORMAT" 2 "$STATUSMON" --report
-expect_contains "--report without a FORMAT: the formats listed" "text, json, csv or prometheus" "$(cat "$TMP/err")"
+expect_contains "--report without a FORMAT: the formats listed" "text, json, csv, prometheus or html" "$(cat "$TMP/err")"
 expect_exit "--report followed by an option" 2 "$STATUSMON" --report --top=3 "$log"
 expect_contains "--report followed by an option: FORMAT asked for" "needs a FORMAT" "$(cat "$TMP/err")"
 expect_exit "--report FILE (the format forgotten)" 2 "$STATUSMON" --report "$log"

@@ -206,7 +206,8 @@ static void test_format_parse_and_dispatch(void **state)
 	assert_int_equal(report_format_parse("json"), REPORT_JSON);
 	assert_int_equal(report_format_parse("csv"), REPORT_CSV);
 	assert_int_equal(report_format_parse("JSON"), -1);
-	assert_int_equal(report_format_parse("html"), -1);
+	assert_int_equal(report_format_parse("html"), REPORT_HTML);
+	assert_int_equal(report_format_parse("pdf"), -1);
 	assert_int_equal(report_format_parse(""), -1);
 	assert_int_equal(report_format_parse(NULL), -1);
 	a = fx_render(write_csv, &ctx, snap, NULL);

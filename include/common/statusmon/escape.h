@@ -51,4 +51,12 @@ void escape_json_write(FILE *f, const char *src, size_t n);
  * leading ' so no spreadsheet runs it as a formula (OWASP CSV injection). */
 void escape_csv_write(FILE *f, const char *src, size_t n);
 
+/* HTML text or a quoted attribute value: & < > " ' become entities; each
+ * maximal invalid UTF-8 subpart becomes one U+FFFD; control bytes, C1
+ * controls, invisible characters, backslashes and a literal "<U+" are made
+ * visible as in escape_terminal (\x1b, \xc2\x9b, &lt;U+202E&gt;, \\), so
+ * nothing a log holds can open an element, close an attribute, reorder
+ * the text around it or hide in the page. */
+void escape_html_write(FILE *f, const char *src, size_t n);
+
 #endif

@@ -1,4 +1,4 @@
-/* report.h: the batch sinks. Each writer (text, JSON, CSV) reads only a
+/* report.h: the batch sinks. Each writer (text, JSON, CSV, HTML) reads only a
  * struct snapshot plus the run's context, escapes every log-derived string
  * with its own escaper, and writes to a FILE. Also here: --fail-on rules,
  * atomic output files (-o), and --explain / --list-codes. */
@@ -12,9 +12,9 @@
 #include "statusmon/registry.h"
 #include "statusmon/snapshot.h"
 
-enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_CSV, REPORT_PROMETHEUS };
+enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_CSV, REPORT_PROMETHEUS, REPORT_HTML };
 
-/* "text", "json", "csv", "prometheus" -> format; -1 if unknown. */
+/* "text", "json", "csv", "prometheus", "html" -> format; -1 if unknown. */
 int report_format_parse(const char *name);
 
 /* One input as the reports list it. lines = parsed + malformed +
@@ -30,6 +30,18 @@ struct report_input {
 	uint64_t parsed, malformed, directives, filtered;
 };
 
+/* A malformed line as a report may show it (HTML: "malformed examples"):
+ * raw bytes, escaped by the writer. */
+struct report_example {
+	const char *input;     /* its input's name */
+	uint64_t line;         /* 1-based */
+	const char *text;
+	size_t len;
+	bool cut, empty;
+};
+
+struct fail_rule;
+
 struct report_context {
 	const char *generator;          /* "statusmon 0.1.0"              */
 	const char *registry_source;
@@ -42,8 +54,11 @@ struct report_context {
 	/* prometheus (textfile collector) only: */
 	const char *report_label;       /* the "report" label; NULL: "statusmon" */
 	long long now;                  /* UTC seconds: the last-success gauge */
-	const struct fail_rule *fail_rules;   /* one fail_on_held gauge each */
+	/* prometheus (one fail_on_held gauge each) and HTML (the outcomes): */
+	const struct fail_rule *fail_rules;
 	size_t n_fail_rules;
+	size_t n_examples;              /* HTML: malformed examples        */
+	const struct report_example *examples;
 };
 
 void report_text_write(FILE *out, const struct report_context *ctx, const struct snapshot *snap);
@@ -51,8 +66,21 @@ void report_json_write(FILE *out, const struct report_context *ctx, const struct
 void report_csv_write(FILE *out, const struct report_context *ctx, const struct snapshot *snap);
 void report_prometheus_write(FILE *out, const struct report_context *ctx,
                              const struct snapshot *snap);
+/* The self-contained HTML page (html*.c): no external request, readable
+ * without JavaScript (tables and inline SVG), every log string through
+ * escape_html_write, a Content-Security-Policy that allows only its own
+ * inline style (by hash). Deterministic: same input, same bytes. */
+void report_html_write(FILE *out, const struct report_context *ctx, const struct snapshot *snap);
 void report_write(FILE *out, enum report_format fmt, const struct report_context *ctx,
                   const struct snapshot *snap);
+
+/* --anonymize-clients: every status's top clients masked in place (IPv4:
+ * the last octet 0; IPv6: the last 80 bits 0; an IPv4-mapped IPv6 address
+ * as IPv4; anything else, a host name, "(not an address)"), clients that
+ * become equal merged (counts and error bounds added) and re-sorted, and
+ * the recent raw lines (which hold addresses) dropped. Called on the
+ * driver's own copy before any writer, so every format shows the same. */
+void report_anonymize_clients(struct snapshot *snap);
 
 /* --fail-on=EXPR: SUBJECT OP VALUE[%]. SUBJECT: a code ("499"), a class
  * ("5xx"), a kind ("vendor", "unassigned", "invalid", "registered"),
