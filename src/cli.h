@@ -35,6 +35,7 @@ struct options {
 	long long bucket_seconds;         /* 0 = auto */
 	int threads;                      /* 0 = one per core */
 	bool follow;
+	bool merge;                       /* --merge: operands are JSON reports */
 	bool ascii;
 	int color;                        /* -1 auto, 0 never, 1 always */
 	bool fast_path;                   /* false: --no-fast-path */
