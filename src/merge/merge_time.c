@@ -91,8 +91,14 @@ void time_acc_add(struct time_acc *t, const struct rpt_bucket *b, size_t n, long
 		t->cap = (t->n + n) * 2;
 		t->b = xrealloc(t->b, t->cap * sizeof *t->b);
 	}
-	memcpy(t->b + t->n, b, n * sizeof *b);
-	t->n += n;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t any = 0;
+
+		for (int c = 0; c < CLASS_COUNT; c++)
+			any |= b[i].by_class[c];
+		if (any || i == 0 || i == n - 1)   /* the ends keep the span */
+			t->b[t->n++] = b[i];
+	}
 }
 
 static long long floor_div(long long a, long long b)
