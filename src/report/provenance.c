@@ -152,6 +152,17 @@ void report_json_input_provenance(FILE *out, const struct report_context *ctx,
 	pj_time(out, in->has_time, in->last);
 }
 
+/* A note or a left-out report, escaped (file names and report contents
+ * are untrusted), wrapped after label. */
+static void text_merge_line(FILE *out, const char *label, const char *s, size_t indent)
+{
+	char esc[4 * 2048 + 1];
+
+	escape_terminal(esc, sizeof esc, s, strnlen(s, 2048));
+	fputs(label, out);
+	text_wrap(out, esc, indent, indent);
+}
+
 /* Text: a merged report's hosts, notes and left-out reports, after the
  * summary. Nothing for a plain run. */
 void text_merge_write(FILE *out, const struct report_context *ctx)
@@ -177,12 +188,8 @@ void text_merge_write(FILE *out, const struct report_context *ctx)
 		text_fit(buf, c, strlen(c), 20, false);
 		fprintf(out, "%s\n", buf);
 	}
-	for (i = 0; i < ctx->n_notes; i++) {
-		fputs("  Note: ", out);
-		text_wrap(out, ctx->notes[i], 8, 8);
-	}
-	for (i = 0; i < ctx->n_left_out; i++) {
-		fputs("  Left out: ", out);
-		text_wrap(out, ctx->left_out[i], 12, 12);
-	}
+	for (i = 0; i < ctx->n_notes; i++)
+		text_merge_line(out, "  Note: ", ctx->notes[i], 8);
+	for (i = 0; i < ctx->n_left_out; i++)
+		text_merge_line(out, "  Left out: ", ctx->left_out[i], 12);
 }
