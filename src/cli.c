@@ -23,7 +23,7 @@ enum long_only {
 	OPT_STATUS, OPT_PATH, OPT_METHOD, OPT_VHOST, OPT_EXPLAIN, OPT_LIST_CODES,
 	OPT_KIND, OPT_REGISTRY, OPT_VENDOR_CODES, OPT_VERSION,
 	OPT_LISTEN, OPT_FROM_START, OPT_REPORT_LABEL, OPT_ROTATE_WAIT,
-	OPT_ANONYMIZE_CLIENTS
+	OPT_ANONYMIZE_CLIENTS, OPT_MERGE
 };
 
 static const struct option long_options[] = {
@@ -59,6 +59,7 @@ static const struct option long_options[] = {
 	{"from-start", no_argument, NULL, OPT_FROM_START},
 	{"report-label", required_argument, NULL, OPT_REPORT_LABEL},
 	{"anonymize-clients", no_argument, NULL, OPT_ANONYMIZE_CLIENTS},
+	{"merge", no_argument, NULL, OPT_MERGE},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0}
@@ -113,6 +114,12 @@ void cli_usage(FILE *out)
 "      --ascii             live screen: ASCII bars instead of block characters\n"
 "      --anonymize-clients mask client addresses in every report (the last\n"
 "                          IPv4 octet, the last 80 bits of IPv6)\n"
+"      --merge FILE.json...  read statusmon JSON reports (schema 2, from any\n"
+"                          host) instead of logs and report their sum: exact\n"
+"                          counts and timeline, top lists with error bounds,\n"
+"                          a per-host table; a report that is damaged or\n"
+"                          counts an input again is named and left out (exit\n"
+"                          1), a newer schema refused (exit 2)\n"
 "\n"
 "Input and formats:\n"
 "  -f, --follow            read the files, then follow them like tail -F\n"
@@ -169,6 +176,7 @@ void cli_usage(FILE *out)
 "  statusmon --fail-on='5xx>1%' --fail-on='vendor>0' -o report.json access.log\n"
 "  statusmon --status=5xx --since=2h access.log       last two hours' 5xx only\n"
 "  statusmon --explain 499 520 444                    what do these codes mean?\n"
+"  statusmon --merge -o fleet.json reports/*.json     one report for the fleet\n"
 "\n"
 "See statusmon(1) for the formats, the JSON keys and more examples.\n", out);
 }
@@ -439,6 +447,7 @@ static int apply_option(struct options *opt, int c, const char *arg, long long n
 	case OPT_REPORT_LABEL: opt->report_label = arg; return 0;
 	case 'h': opt->mode = MODE_HELP; return 0;
 	case OPT_VERSION: opt->mode = MODE_VERSION; return 0;
+	case OPT_MERGE: opt->merge = true; return 0;
 	default: return -1;
 	}
 }
@@ -530,6 +539,24 @@ static int check_operands(const struct options *opt, struct error *err)
 	return 0;
 }
 
+/* --merge: JSON reports in, a report out (never the live screen). */
+static int check_merge(struct options *opt, struct error *err)
+{
+	if (!opt->merge)
+		return 0;
+	if (opt->mode == MODE_TUI || opt->follow) {
+		error_set(err, "--merge writes a report; it cannot go with --tui or --follow");
+		return -1;
+	}
+	if (opt->n_files == 0) {
+		error_set(err, "--merge needs at least one FILE.json (statusmon --report=json output)");
+		return -1;
+	}
+	if (opt->mode == MODE_AUTO)
+		opt->mode = MODE_REPORT;
+	return 0;
+}
+
 int cli_parse(int argc, char **argv, long long now, struct options *opt, struct error *err)
 {
 	int c;
@@ -577,6 +604,8 @@ int cli_parse(int argc, char **argv, long long now, struct options *opt, struct 
 		error_set(err, "--from-start goes with --listen");
 		return -1;
 	}
+	if (check_merge(opt, err) < 0)
+		return -1;
 	if (opt->output_path && opt->mode == MODE_AUTO)
 		opt->mode = MODE_REPORT;
 	if (opt->output_path && !opt->report_given)

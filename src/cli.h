@@ -37,6 +37,7 @@ struct options {
 	int threads;                      /* 0 = one per core */
 	bool follow;
 	int rotate_wait_ms;               /* --rotate-wait (default 5 s) */
+	bool merge;                       /* --merge: operands are JSON reports */
 	bool ascii;
 	int color;                        /* -1 auto, 0 never, 1 always */
 	bool fast_path;                   /* false: --no-fast-path */

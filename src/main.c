@@ -4,6 +4,7 @@
  * remove), stdout/stderr messages, a failed stdout, and the exit code
  * (0 ok, 1 runtime error, 2 usage error, 3 a --fail-on rule held). */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <locale.h>
 #include <pthread.h>
@@ -17,6 +18,7 @@
 #include "live_proc.h"
 #include "statusmon/escape.h"
 #include "statusmon/live_run.h"
+#include "statusmon/merge.h"
 #include "statusmon/pipeline.h"
 #include "statusmon/registry.h"
 #include "statusmon/report.h"
@@ -262,6 +264,10 @@ static struct report_input *report_inputs(const struct pipeline_result *res)
 			.failed = in->failed, .format = in->format,
 			.parsed = in->tally.parsed, .malformed = in->tally.malformed,
 			.directives = in->tally.directives, .filtered = in->tally.filtered,
+			.has_file_id = in->has_file_id, .device = in->device, .inode = in->inode,
+			.size = in->size, .fingerprint = in->fingerprint[0] ? in->fingerprint : NULL,
+			.has_time = in->tally.has_time, .first = in->tally.first,
+			.last = in->tally.last,
 		};
 	}
 	return ri;
@@ -286,6 +292,74 @@ static struct report_example *report_examples(const struct pipeline_result *res)
 
 #define HTML_EXAMPLES 10   /* malformed lines the HTML report shows */
 
+/* This machine's name for the reports' provenance ("unknown" if none). */
+static const char *host_name(char *buf, size_t cap)
+{
+	if (gethostname(buf, cap) != 0 || !buf[0])
+		snprintf(buf, cap, "unknown");
+	buf[cap - 1] = '\0';
+	return buf;
+}
+
+/* --merge: each report read and added; a bad one named on stderr and left
+ * out (exit 1), a newer schema refused (exit 2) after the others. */
+static int merge_inputs(const struct options *opt, struct merge *m)
+{
+	int i, code = EXIT_OK;
+	struct error err;
+
+	for (i = 0; i < opt->n_files; i++) {
+		enum merge_status ms = merge_add_file(m, opt->files[i], &err);
+		char msg[ERROR_MSG_MAX + 512];
+
+		if (ms == MERGE_OK)
+			continue;
+		snprintf(msg, sizeof msg, "%.500s: %s", opt->files[i], err.msg);
+		print_error(NULL, msg);
+		merge_left_out(m, opt->files[i], err.msg);
+		if (ms == MERGE_REFUSED)
+			code = EXIT_USAGE;
+		else if (code == EXIT_OK)
+			code = EXIT_RUNTIME;
+	}
+	return code;
+}
+
+static int run_merge(const struct options *opt, const struct registry *reg)
+{
+	struct merge *m = merge_new(reg);
+	struct merge_result res;
+	struct report_context ctx;
+	struct outfile of;
+	FILE *out = stdout;
+	char generator[64], host[HOST_NAME_MAX + 1];
+	int code = merge_inputs(opt, m), alert, wrote;
+
+	if (code == EXIT_USAGE || (opt->output_path && !(out = output_open(&of, opt->output_path)))) {
+		merge_free(m);
+		return code == EXIT_USAGE ? code : EXIT_RUNTIME;
+	}
+	merge_finish(m, opt->top_n, &res);
+	snprintf(generator, sizeof generator, "statusmon %s", STATUSMON_VERSION);
+	ctx = (struct report_context){
+		.generator = generator, .registry_source = registry_source(reg),
+		.registry_updated = registry_updated(reg), .format_name = res.format_name,
+		.n_inputs = res.n_inputs, .inputs = res.inputs, .top_n = res.top_n,
+		.color = use_color(opt, stdout), .host = host_name(host, sizeof host),
+		.n_reports = res.n_reports ? res.n_reports : 1, .n_hosts = res.n_hosts,
+		.hosts = res.hosts, .n_notes = res.n_notes, .notes = res.notes,
+		.n_left_out = res.n_left_out, .left_out = res.left_out,
+	};
+	report_write(out, opt->report_format, &ctx, res.snap);
+	wrote = opt->output_path ? output_close(&of, true) : EXIT_OK;
+	alert = check_fail_rules(opt, res.snap);
+	snapshot_free(res.snap);
+	merge_free(m);
+	if (wrote != EXIT_OK)
+		return wrote;
+	return code != EXIT_OK ? code : alert;
+}
+
 static int run_batch(const struct options *opt, const struct registry *reg)
 {
 	struct run_config cfg;
@@ -297,7 +371,7 @@ static int run_batch(const struct options *opt, const struct registry *reg)
 	struct outfile of;
 	struct error err;
 	FILE *out = stdout;
-	char generator[64], label[256];
+	char generator[64], label[256], host[HOST_NAME_MAX + 1];
 	int code, alert;
 
 	if (opt->output_path && !(out = output_open(&of, opt->output_path)))
@@ -330,6 +404,7 @@ static int run_batch(const struct options *opt, const struct registry *reg)
 		.fail_rules = opt->fail_rules,
 		.n_fail_rules = (size_t)opt->n_fail_rules,
 		.n_examples = res.examples.n, .examples = examples = report_examples(&res),
+		.host = host_name(host, sizeof host),
 	};
 	report_write(out, opt->report_format, &ctx, snap);
 	code = opt->output_path ? output_close(&of, true) : EXIT_OK;   /* stdout: at exit */
@@ -630,6 +705,8 @@ static int run_job(struct options *opt, const struct registry *reg)
 		fprintf(stderr, "statusmon: --follow needs the live screen; reading each file "
 		        "once for the report\n");
 	}
+	if (opt->merge)
+		return run_merge(opt, reg);
 	return run_chosen(opt, reg, live);
 }
 

@@ -29,9 +29,9 @@ static void json_time(FILE *out, long long t)
 		fputs("null", out);
 }
 
-static void json_head(FILE *out, const struct report_context *ctx)
+static void json_head(FILE *out, const struct report_context *ctx, const struct snapshot *snap)
 {
-	fputs("{\n  \"version\": 1,\n  \"generator\": ", out);
+	fprintf(out, "{\n  \"version\": %d,\n  \"generator\": ", REPORT_SCHEMA_VERSION);
 	json_str(out, ctx->generator ? ctx->generator : "statusmon");
 	fputs(",\n  \"registry\": {\"source\": ", out);
 	json_str(out, ctx->registry_source);
@@ -40,6 +40,7 @@ static void json_head(FILE *out, const struct report_context *ctx)
 	fputs("},\n  \"format\": ", out);
 	json_str(out, ctx->format_name);
 	fputs(",\n", out);
+	report_json_provenance(out, ctx, snap);
 }
 
 /* ", "key": N", or null when the caller keeps no per-input counts. */
@@ -69,8 +70,10 @@ static void json_inputs(FILE *out, const struct report_context *ctx)
 		json_input_count(out, in, "malformed", in->malformed);
 		json_input_count(out, in, "directives", in->directives);
 		json_input_count(out, in, "filtered", in->filtered);
-		fprintf(out, ", \"bytes\": %" PRIu64 ", \"failed\": %s}",
+		fprintf(out, ", \"bytes\": %" PRIu64 ", \"failed\": %s",
 		        in->bytes, in->failed ? "true" : "false");
+		report_json_input_provenance(out, ctx, in);
+		fputc('}', out);
 	}
 	fputs(ctx->n_inputs ? "\n  ],\n" : "],\n", out);
 }
@@ -210,7 +213,7 @@ static void json_timeline(FILE *out, const struct snapshot *snap)
 
 void report_json_write(FILE *out, const struct report_context *ctx, const struct snapshot *snap)
 {
-	json_head(out, ctx);
+	json_head(out, ctx, snap);
 	json_inputs(out, ctx);
 	json_counts(out, snap);
 	json_statuses(out, ctx, snap);

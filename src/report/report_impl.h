@@ -35,4 +35,13 @@ bool report_status_flagged(const struct snapshot_status *st);
 /* Items of a top list to show: at most ctx->top_n (all if top_n is 0). */
 size_t report_top_count(const struct report_context *ctx, size_t n);
 
+/* Provenance and --merge sections (provenance.c). codes: room for the
+ * flagged codes named in the row (cap bytes). */
+void report_host_of_snapshot(struct report_host *h, const char *host,
+                             const struct snapshot *snap, char *codes, size_t cap);
+void report_json_provenance(FILE *out, const struct report_context *ctx,
+                            const struct snapshot *snap);
+void report_json_input_provenance(FILE *out, const struct report_context *ctx,
+                                  const struct report_input *in);
+
 #endif

@@ -301,6 +301,7 @@ void report_text_write(FILE *out, const struct report_context *ctx, const struct
 	text_sgr_off(out, ctx);
 	fputc('\n', out);
 	summary_write(out, ctx, snap);
+	text_merge_write(out, ctx);
 	if (snapshot_counted(snap) == 0 || snap->n_statuses == 0) {
 		fputs("\nNo status codes counted", out);
 		fputs(snap->lines == 0 ? ": the input was empty.\n" :

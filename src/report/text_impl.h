@@ -67,4 +67,7 @@ void text_top_write(FILE *out, const struct report_context *ctx,
 void text_timeline_write(FILE *out, const struct report_context *ctx,
                          const struct snapshot *snap);
 
+/* A merged report's hosts, notes and left-out reports (provenance.c). */
+void text_merge_write(FILE *out, const struct report_context *ctx);
+
 #endif

@@ -354,6 +354,7 @@ static void process_input(struct run *run, size_t idx, const char *path)
 		own = settle_input(run, idx, &s);
 	}
 	count_input(run, idx, path, in, run->forced ? run->forced : own, &s, r);
+	pipeline_input_identify(&run->res->inputs[idx], path);
 	settle_free(&s);
 	format_free(own);
 	input_close(in);

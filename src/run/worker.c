@@ -69,6 +69,15 @@ static void count_malformed(struct worker *w, const struct input_line *line, boo
 	}
 }
 
+static void tally_time(struct worker_tally *t, long long time)
+{
+	if (!t->has_time || time < t->first)
+		t->first = time;
+	if (!t->has_time || time > t->last)
+		t->last = time;
+	t->has_time = true;
+}
+
 enum parse_result worker_line(struct worker *w, const struct input_line *line)
 {
 	struct record rec;
@@ -88,6 +97,8 @@ enum parse_result worker_line(struct worker *w, const struct input_line *line)
 	status = &rec.field[FIELD_STATUS];
 	info = registry_lookup(w->registry, status_code_parse(status->p, status->n));
 	w->tally.parsed++;
+	if (rec.has_time)
+		tally_time(&w->tally, rec.time);
 	if (w->filter && !filter_accept(w->filter, w->scratch, &rec, info)) {
 		w->tally.filtered++;
 		stats_count_filtered(w->stats, &rec);
@@ -103,6 +114,10 @@ void worker_tally_add(struct worker_tally *dst, const struct worker_tally *src)
 	dst->malformed += src->malformed;
 	dst->directives += src->directives;
 	dst->filtered += src->filtered;
+	if (src->has_time) {
+		tally_time(dst, src->first);
+		tally_time(dst, src->last);
+	}
 }
 
 void worker_destroy(struct worker *w)

@@ -14,12 +14,14 @@ Prints "OK N" (N checks) or the first failure."""
 import json
 import sys
 
-TOP_KEYS = ["version", "generator", "registry", "format", "inputs", "totals",
+TOP_KEYS = ["version", "generator", "registry", "format", "host", "top_n", "merge",
+            "hosts", "inputs", "totals",
             "classes", "kinds", "statuses", "time_range", "timeline"]
 STATUS_KEYS = ["code", "count", "percent", "class", "kind", "reason",
                "reference", "vendors", "top_paths", "top_clients"]
 INPUT_KEYS = ["name", "format", "lines", "parsed", "malformed", "directives",
-              "filtered", "bytes", "failed"]
+              "filtered", "bytes", "failed", "host", "device", "inode", "size",
+              "fingerprint", "first", "last"]
 ITEM_KEYS = ["truncated", "count", "error", "exact"]
 MISSING = object()
 

@@ -205,9 +205,12 @@ static inline void fx_free(struct snapshot *s)
 /* Their counts add up to the fixture's totals; no input is mostly
  * malformed (38 of 98 non-directive lines at most). */
 static const struct report_input fx_inputs[] = {
-	{ "/var/log/nginx/access.log", 10000, 2345678, false, "combined", 9990, 10, 0, 49 },
-	{ "/var/log/iis/u_ex150517.log", 100, 23456, false, "w3c", 60, 38, 2, 0 },
-	{ "/var/log/nginx/evil\x1b]0;name\x07.log", 0, 0, true, "none", 0, 0, 0, 0 },
+	{ .name = "/var/log/nginx/access.log", .lines = 10000, .bytes = 2345678, .failed = false,
+	  .format = "combined", .parsed = 9990, .malformed = 10, .directives = 0, .filtered = 49 },
+	{ .name = "/var/log/iis/u_ex150517.log", .lines = 100, .bytes = 23456, .failed = false,
+	  .format = "w3c", .parsed = 60, .malformed = 38, .directives = 2, .filtered = 0 },
+	{ .name = "/var/log/nginx/evil\x1b]0;name\x07.log", .lines = 0, .bytes = 0,
+	  .failed = true, .format = "none" },
 };
 
 static inline struct report_context fx_context(void)

@@ -155,8 +155,8 @@ static void test_csv_formulas_and_invisible(void **state)
 	struct report_context ctx = fx_context();
 	struct snapshot *snap = fx_empty();
 	struct report_input in[] = {
-		{ "=cmd|' /C calc'!A0.log", 10, 900, false, "combined", 6, 4, 0, 0 },
-		{ "access_\xe2\x80\xae" "gol.log", 5, 500, false, NULL, 0, 0, 0, 0 },
+		{ .name = "=cmd|' /C calc'!A0.log", .lines = 10, .bytes = 900, .failed = false, .format = "combined", .parsed = 6, .malformed = 4, .directives = 0, .filtered = 0 },
+		{ .name = "access_\xe2\x80\xae" "gol.log", .lines = 5, .bytes = 500, .failed = false, .format = NULL, .parsed = 0, .malformed = 0, .directives = 0, .filtered = 0 },
 	};
 	char *out;
 

@@ -193,7 +193,11 @@ static void spec_snapshot(struct spec *sp, const struct report_context *ctx,
 	char path[64];
 	size_t i;
 
-	spec(sp, "1", "version");
+	spec(sp, "2", "version");
+	spec(sp, "null", "merge");
+	spec(sp, "1", "hosts.#");
+	spec_u64(sp, snap->lines, "hosts.0.lines");
+	spec_u64(sp, snap->by_class[CLASS_5XX], "hosts.0.5xx");
 	spec(sp, "\"statusmon 0.1.0\"", "generator");
 	spec(sp, "\"built-in\"", "registry.source");
 	spec(sp, "\"2022-06-08\"", "registry.updated");
@@ -411,8 +415,9 @@ static void test_json_random_bytes(void **state)
 			for (k = 0; k < n; k++)      /* names are C strings */
 				names[i][k] = names[i][k] ? names[i][k] : 'x';
 			names[i][n] = '\0';
-			inputs[i] = (struct report_input){ names[i], i, i * 100, i == 1,
-			                                   i ? format : NULL, i, 0, 0, 0 };
+			inputs[i] = (struct report_input){ .name = names[i], .lines = i,
+			                                   .bytes = i * 100, .failed = i == 1,
+			                                   .format = i ? format : NULL, .parsed = i };
 		}
 		ctx.inputs = inputs;
 		ctx.n_inputs = 2;

@@ -263,11 +263,11 @@ static void test_text_input_warning(void **state)
 	struct report_context ctx = fx_context();
 	struct snapshot *snap = fx_snapshot();
 	struct report_input in[] = {
-		{ "/var/log/nginx/access.log", 0, 0, false, "none", 0, 0, 0, 0 },
-		{ "/var/log/nginx/access.log.1", 336, 70000, false, "combined", 333, 3, 0, 0 },
-		{ "/var/log/nginx/u_ex150517.log", 134, 30000, false, "combined", 0, 134, 0, 0 },
-		{ "/var/log/nginx/tiny.log", 9, 900, false, "combined", 0, 9, 0, 0 },
-		{ "/var/log/nginx/half.log", 20, 2000, false, "combined", 10, 9, 1, 0 },
+		{ .name = "/var/log/nginx/access.log", .lines = 0, .bytes = 0, .failed = false, .format = "none", .parsed = 0, .malformed = 0, .directives = 0, .filtered = 0 },
+		{ .name = "/var/log/nginx/access.log.1", .lines = 336, .bytes = 70000, .failed = false, .format = "combined", .parsed = 333, .malformed = 3, .directives = 0, .filtered = 0 },
+		{ .name = "/var/log/nginx/u_ex150517.log", .lines = 134, .bytes = 30000, .failed = false, .format = "combined", .parsed = 0, .malformed = 134, .directives = 0, .filtered = 0 },
+		{ .name = "/var/log/nginx/tiny.log", .lines = 9, .bytes = 900, .failed = false, .format = "combined", .parsed = 0, .malformed = 9, .directives = 0, .filtered = 0 },
+		{ .name = "/var/log/nginx/half.log", .lines = 20, .bytes = 2000, .failed = false, .format = "combined", .parsed = 10, .malformed = 9, .directives = 1, .filtered = 0 },
 	};
 	char line[256];
 	size_t n;

@@ -28,6 +28,21 @@ struct report_input {
 	                          decided nothing (empty/unreadable), "unknown" if no format
 	                          matched */
 	uint64_t parsed, malformed, directives, filtered;
+	/* provenance (JSON schema 2): where the input was read and what it held,
+	 * so a merge can refuse to count it twice */
+	const char *host;      /* the host that read it; NULL: ctx->host      */
+	bool has_file_id;      /* device, inode and size are known            */
+	uint64_t device, inode, size;
+	const char *fingerprint;   /* 16 hex digits of the first line, NULL unknown */
+	bool has_time;         /* first/last: log time of its parsed lines    */
+	long long first, last;
+};
+
+/* One row of the per-host table of a merged report (--merge). */
+struct report_host {
+	const char *host;
+	uint64_t lines, counted, c5xx, flagged;   /* flagged: vendor, unassigned, invalid */
+	const char *flagged_codes;                /* "499 520", "" if none */
 };
 
 /* A malformed line as a report may show it (HTML: "malformed examples"):
@@ -59,7 +74,18 @@ struct report_context {
 	size_t n_fail_rules;
 	size_t n_examples;              /* HTML: malformed examples        */
 	const struct report_example *examples;
+	/* provenance and --merge (all optional: zero for a plain run) */
+	const char *host;               /* gethostname of the run           */
+	size_t n_reports;               /* --merge: reports merged, else 0  */
+	size_t n_hosts;                 /* --merge: the per-host table      */
+	const struct report_host *hosts;
+	size_t n_notes;                 /* --merge: how the merge was made  */
+	const char *const *notes;
+	size_t n_left_out;              /* --merge: "FILE: reason" skipped  */
+	const char *const *left_out;
 };
+
+#define REPORT_SCHEMA_VERSION 2   /* the JSON report's "version" (statusmon.1) */
 
 void report_text_write(FILE *out, const struct report_context *ctx, const struct snapshot *snap);
 void report_json_write(FILE *out, const struct report_context *ctx, const struct snapshot *snap);

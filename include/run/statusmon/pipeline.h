@@ -12,6 +12,7 @@
 #include "statusmon/worker.h"
 
 #define FORMAT_NAME_MAX 64
+#define PIPELINE_FINGERPRINT_MAX 17   /* 16 hex digits + NUL */
 
 /* One input of the run, as the reports list it. */
 struct pipeline_input {
@@ -22,6 +23,9 @@ struct pipeline_input {
 	uint64_t lines, bytes;
 	bool failed;                        /* could not be opened or read to the end */
 	struct worker_tally tally;
+	bool has_file_id;                   /* provenance (provenance.c): */
+	uint64_t device, inode, size;
+	char fingerprint[PIPELINE_FINGERPRINT_MAX];   /* first line; "" unknown */
 };
 
 struct pipeline_result {
@@ -43,5 +47,10 @@ struct pipeline_result {
 int pipeline_run(const struct run_config *cfg, char *const *files, int n_files,
                  struct pipeline_result *res, struct error *err);
 void pipeline_result_free(struct pipeline_result *res);
+
+/* Fills in's device, inode, size and first-line fingerprint from path
+ * ("-": standard input, no fingerprint). Never fails: what cannot be
+ * known stays unknown. */
+void pipeline_input_identify(struct pipeline_input *in, const char *path);
 
 #endif

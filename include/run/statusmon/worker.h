@@ -30,6 +30,8 @@ struct malformed_example {
  * directives; filtered is the part of parsed a filter dropped. */
 struct worker_tally {
 	uint64_t parsed, malformed, directives, filtered;
+	bool has_time;                      /* first/last: log time range of */
+	long long first, last;              /* the parsed lines (provenance) */
 };
 
 /* dst += src */
