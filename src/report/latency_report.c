@@ -47,6 +47,11 @@ static void text_row(FILE *out, const char *label, const struct latency *h)
 {
 	char q[4][24];
 
+	if (!h->count) {          /* the format logs it, no line gave one */
+		fprintf(out, "  %-8s %10d %9s %9s %9s %9s %8" PRIu64 "\n",
+		        label, 0, "-", "-", "-", "-", h->absent);
+		return;
+	}
 	report_duration_str(q[0], sizeof q[0], latency_quantile(h, 0.5));
 	report_duration_str(q[1], sizeof q[1], latency_quantile(h, 0.9));
 	report_duration_str(q[2], sizeof q[2], latency_quantile(h, 0.99));
@@ -71,7 +76,7 @@ static void text_section(FILE *out, const struct report_context *ctx,
 	for (size_t i = 0; i < snap->n_statuses; i++) {
 		const struct snapshot_status *st = &snap->statuses[i];
 
-		if (!st->latency[d] || !st->latency[d]->count)
+		if (!st->latency[d])
 			continue;
 		text_status_label(label, st, 8);
 		text_row(out, label, st->latency[d]);
