@@ -12,6 +12,7 @@
  * statuses exactly (malformed lines under the empty key): bench/run relies
  * on that to check statusmon against mawk. */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,7 @@ struct gen {
 	char when[32];           /* "10/Oct/2000:13:55:36 -0700" */
 	int zone_min;
 	char zone[8];
+	bool durations;          /* --durations: a %D field ends each line */
 };
 
 static void out_flush(struct out *o)
@@ -169,6 +171,25 @@ static void put_malformed(struct gen *g, struct out *o, uint32_t path)
 	put_s(o, "\n");
 }
 
+/* --durations: Apache %D (microseconds) with a realistic shape: most
+ * requests 1-80 ms, a slow tail to 3 s, the rare 20 s, and the 504s piled
+ * up at a 60 s proxy timeout. */
+static void put_duration(struct gen *g, struct out *o, const char *status)
+{
+	uint64_t r = rng_next(&g->rng), us;
+
+	if (strcmp(status, "504") == 0)
+		us = 60000000 + r % 5000;
+	else if (r % 1000 < 900)
+		us = 1000 + (r >> 10) % 79000;
+	else if (r % 1000 < 995)
+		us = 80000 + (r >> 10) % 2920000;
+	else
+		us = 3000000 + (r >> 10) % 17000000;
+	put_s(o, " ");
+	put_u(o, us);
+}
+
 static void put_line(struct gen *g, struct out *o)
 {
 	const struct client *c = &g->client[alias_draw(&g->clients, &g->rng)];
@@ -204,6 +225,11 @@ static void put_line(struct gen *g, struct out *o)
 	put_s(o, "\" \"");
 	put_s(o, gen_agent_rows[c->agent].text);
 	put_s(o, "\"");
+	if (g->durations) {
+		put_duration(g, o, st->text);
+		put_s(o, "\n");
+		return;
+	}
 	if ((r >> 52) % 100 < 5) {   /* nginx: "$http_x_forwarded_for" [$request_time] */
 		put_s(o, (r >> 52) % 2 ? " \"198.51.100.201\"" : " \"-\" 0.");
 		if (!((r >> 52) % 2))
@@ -249,10 +275,15 @@ static void gen_free(struct gen *g)
 static void usage(FILE *f)
 {
 	fputs("usage: statusmon-gen [--lines N] [--seed S] [--paths P] [--format combined]\n"
+	      "                     [--durations]\n"
 	      "Writes N (default 1000000) combined-format lines to stdout; the same\n"
 	      "seed (default 1) always gives the same file. P (default 10000) is the\n"
 	      "number of unique paths (3/4 of the lines Zipf-distributed over them,\n"
-	      "1/4 uniform, so nearly all of them appear in a large file).\n", f);
+	      "1/4 uniform, so nearly all of them appear in a large file).\n"
+	      "--durations ends each line with a request time in microseconds\n"
+	      "(LogFormat \"%h %l %u %t \\\"%r\\\" %>s %b \\\"%{Referer}i\\\" "
+	      "\\\"%{User-Agent}i\\\" %D\"):\n"
+	      "mostly 1-80 ms, a slow tail, 504s at a 60 s timeout.\n", f);
 }
 
 static int parse_count(const char *s, uint64_t max, uint64_t *out)
@@ -271,13 +302,16 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "lines", required_argument, NULL, 'n' }, { "seed", required_argument, NULL, 's' },
 		{ "paths", required_argument, NULL, 'p' }, { "format", required_argument, NULL, 'f' },
+		{ "durations", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	uint64_t lines = 1000000, seed = 1, paths = 10000;
 	struct out o = { stdout, NULL, 0, 0 };
 	struct gen g;
 	int c, bad = 0;
 
-	while ((c = getopt_long(argc, argv, "n:s:p:f:h", opts, NULL)) != -1) {
+	bool durations = false;
+
+	while ((c = getopt_long(argc, argv, "n:s:p:f:dh", opts, NULL)) != -1) {
 		if (c == 'n')
 			bad |= parse_count(optarg, UINT64_MAX, &lines);
 		else if (c == 's')
@@ -286,6 +320,8 @@ int main(int argc, char **argv)
 			bad |= parse_count(optarg, 100000000, &paths) || paths == 0;
 		else if (c == 'f')
 			bad |= strcmp(optarg, "combined") != 0;
+		else if (c == 'd')
+			durations = true;
 		else if (c == 'h')
 			return usage(stdout), 0;
 		else
@@ -300,6 +336,7 @@ int main(int argc, char **argv)
 		fputs("statusmon-gen: out of memory\n", stderr);
 		return 1;
 	}
+	g.durations = durations;
 	for (uint64_t i = 0; i < lines && !o.failed; i++) {
 		if (OUT_CAP - o.len < LINE_MAX_LEN)
 			out_flush(&o);

@@ -243,7 +243,8 @@ static int check_fail_rules(const struct options *opt, const struct snapshot *sn
 		char msg[sizeof opt->fail_rules[i].text + 64];
 
 		snprintf(msg, sizeof msg, "--fail-on '%s' holds: measured %g%s",
-		         opt->fail_rules[i].text, measured, opt->fail_rules[i].percent ? "%" : "");
+		         opt->fail_rules[i].text, measured, opt->fail_rules[i].percent ? "%" :
+		         opt->fail_rules[i].quantile > 0 ? "s" : "");
 		print_error(NULL, msg);
 		code = EXIT_ALERT;
 	}

@@ -251,6 +251,7 @@ static void record_clear(struct record *rec)
 	rec->time = 0;
 	rec->has_time = false;
 	rec->truncated = false;
+	rec->has_duration = rec->logs_duration = 0;
 }
 
 /* 0: a complete line; 1: cut short after the size (combined family);
@@ -290,6 +291,7 @@ enum parse_result clf_fast_parse_cached(enum clf_variant v, struct time_cache *c
 		return PARSE_MALFORMED;
 	}
 	rec->truncated = rc == 1;
+	rec->has_duration = rec->logs_duration = 0;   /* no CLF variant logs one */
 	if (time_pending) {
 		rec->has_time = time_parse_clf_cached(c, rec->field[FIELD_TIME].p,
 		                                      rec->field[FIELD_TIME].n, &t) == 0;

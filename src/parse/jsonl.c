@@ -4,6 +4,11 @@
  * "RequestPath", "StartUTC"), and generic "status" / "status_code" keys.
  * Kept apart from json_scan.c: this file only knows what keys mean.
  *
+ * Durations: "request_time" (nginx, seconds), "upstream_response_time"
+ * (nginx, seconds, a list summed), "duration" (Caddy, float seconds),
+ * "Duration" and "OriginDuration" (Traefik, nanoseconds), as a number or
+ * a string; null or "-" is an absent duration.
+ *
  * Fields are found by key at any depth. Each key has a priority; a field
  * keeps the value of the best-priority key, the shallower one on a tie,
  * the later one for a key repeated at the same depth.
@@ -66,6 +71,15 @@ static const struct jkey {
 	{ "remote_user", FIELD_USER, 0 }, { "ClientUsername", FIELD_USER, 0 },
 	{ "user_id", FIELD_USER, 1 }, { "user", FIELD_USER, 1 },
 	{ "request", J_REQUEST, 0 },
+};
+
+static const struct {
+	const char *key;
+	enum record_dur_group group;
+} dur_keys[] = {
+	{ "request_time", DG_REQUEST_TIME }, { "duration", DG_REQUEST_TIME },
+	{ "Duration", DG_REQUEST_NS }, { "upstream_response_time", DG_UPSTREAM_TIME },
+	{ "OriginDuration", DG_UPSTREAM_NS },
 };
 
 /* One line's scan. */
@@ -144,6 +158,27 @@ static bool type_fits(int slot, const struct json_value *v)
 	return slot == FIELD_STATUS || slot == FIELD_TIME || slot == FIELD_BYTES;
 }
 
+/* A duration key: read its value (any type that is not a number or a
+ * string, null included, is an absent duration). True when key was one. */
+static bool duration_visit(struct jsonl_ctx *c, struct sv key, const struct json_value *v)
+{
+	struct sv val = { NULL, 0 };
+
+	for (size_t i = 0; i < sizeof dur_keys / sizeof dur_keys[0]; i++) {
+		if (strlen(dur_keys[i].key) != key.n || memcmp(dur_keys[i].key, key.p, key.n) != 0)
+			continue;
+		if (v->type == JSON_NUMBER) {
+			val.p = v->p;
+			val.n = v->n;
+		} else if (v->type == JSON_STRING && !string_view(c, v, &val)) {
+			return true;
+		}
+		record_duration_set(c->rec, dur_keys[i].group, val.p, val.n);
+		return true;
+	}
+	return false;
+}
+
 static void visit(void *ctx, struct sv key, const struct json_value *v, unsigned depth)
 {
 	struct jsonl_ctx *c = ctx;
@@ -158,6 +193,8 @@ static void visit(void *ctx, struct sv key, const struct json_value *v, unsigned
 		key.n = json_unescape(key.p, key.n, kbuf);
 		key.p = kbuf;
 	}
+	if (duration_visit(c, key, v))
+		return;
 	k = key_lookup(key.p, key.n);
 	if (!k || !type_fits(k->slot, v))
 		return;

@@ -143,6 +143,16 @@ static bool arg_ok(char letter, const char *arg, size_t n)
 	return false;
 }
 
+/* %{UNIT}T: the request's duration in that unit (arg_ok checked it). */
+static int t_group(const struct directive *d)
+{
+	if (d->arg_len == 2 && memcmp(d->arg, "ms", 2) == 0)
+		return GROUP_DUR(DG_REQUEST_MS);
+	if (d->arg_len == 2 && memcmp(d->arg, "us", 2) == 0)
+		return GROUP_DUR(DG_REQUEST_US);
+	return GROUP_DUR(DG_REQUEST_TIME);
+}
+
 /* Directives with a {arg}: headers, notes, env, cookies, ports, ... */
 static int emit_with_arg(struct format_compile *c, const struct directive *d, struct error *err)
 {
@@ -155,7 +165,8 @@ static int emit_with_arg(struct format_compile *c, const struct directive *d, st
 	} else if (l[0] == 'T' || l[0] == 'p' || l[0] == 'P') {
 		if (!arg_ok(l[0], d->arg, d->arg_len))
 			return unsupported(c, d, "unsupported argument in", err);
-		emit_number(c, d, -1, l[0] == 'P' ? "[0-9A-Fa-f]+" : RX_NUMBER);
+		emit_number(c, d, l[0] == 'T' ? t_group(d) : -1,
+		            l[0] == 'P' ? "[0-9A-Fa-f]+" : RX_NUMBER);
 	} else if (l[0] == 't') {
 		return logformat_time(&c->b, &c->groups, d->arg, d->arg_len,
 		                      &c->layout, d->offset, err);
@@ -183,8 +194,8 @@ static const struct simple {
 	{ 'H', FIELD_PROTOCOL, NULL }, { 's', FIELD_STATUS, NULL },
 	{ 'b', FIELD_BYTES, NULL },    { 'B', FIELD_BYTES, NULL },
 	{ 'O', FIELD_BYTES, NULL },    { 'I', -1, RX_NUMBER },
-	{ 'S', -1, RX_NUMBER },        { 'D', -1, RX_NUMBER },
-	{ 'T', -1, RX_NUMBER },        { 'v', FIELD_VHOST, NULL },
+	{ 'S', -1, RX_NUMBER },        { 'D', GROUP_DUR(DG_REQUEST_US), RX_NUMBER },
+	{ 'T', GROUP_DUR(DG_REQUEST_TIME), RX_NUMBER },        { 'v', FIELD_VHOST, NULL },
 	{ 'V', FIELD_VHOST, NULL },    { 'p', -1, RX_NUMBER },
 	{ 'P', -1, RX_NUMBER },        { 'f', -1, NULL },
 	{ 'k', -1, RX_NUMBER },        { 'L', -1, NULL },

@@ -40,7 +40,9 @@ static const struct var var_table[] = {
 	{ "body_bytes_sent", FIELD_BYTES, V_TEXT, NULL },
 	{ "bytes_sent", FIELD_BYTES, V_TEXT, NULL },
 	{ "request_length", -1, V_NUMBER, NULL },
-	{ "request_time", -1, V_DECIMAL, NULL },
+	{ "request_time", GROUP_DUR(DG_REQUEST_TIME), V_DECIMAL, NULL },
+	/* seconds, a list when several upstreams were tried: summed */
+	{ "upstream_response_time", GROUP_DUR(DG_UPSTREAM_TIME), V_LIST, NULL },
 	{ "connection", -1, V_NUMBER, NULL },
 	{ "connection_requests", -1, V_NUMBER, NULL },
 	{ "pipe", -1, V_FIXED, "[p.]" },

@@ -39,6 +39,8 @@ struct pattern {
 	uint32_t group[FIELD_COUNT];      /* capture number, 0 = none   */
 	uint32_t request_group;           /* "request", 0 = none        */
 	uint32_t truncated_group;         /* "truncated", 0 = none      */
+	uint32_t dur_group[DG_COUNT];     /* "request_time", ..., 0 = none */
+	bool has_dur;                     /* any dur_group                */
 };
 
 struct pattern_matcher {
@@ -57,6 +59,9 @@ static void known_groups(char *buf, size_t cap)
 	for (f = 0; f < FIELD_COUNT && len < cap; f++)
 		len += (size_t)snprintf(buf + len, cap - len, "%s, ",
 		                        record_field_name((enum record_field)f));
+	for (f = 0; f < DG_COUNT && len < cap; f++)
+		len += (size_t)snprintf(buf + len, cap - len, "%s, ",
+		                        record_dur_group_name((enum record_dur_group)f));
 	if (len < cap)
 		snprintf(buf + len, cap - len, "request, truncated");
 }
@@ -83,9 +88,9 @@ static int map_groups(struct pattern *pat, const char *regex, size_t len,
 {
 	PCRE2_SPTR table;
 	uint32_t count = 0, size = 0, i, num, *slot;
-	char known[256];
+	char known[512];
 	const char *name;
-	int f;
+	int f, g;
 
 	pcre2_pattern_info(pat->code, PCRE2_INFO_NAMECOUNT, &count);
 	pcre2_pattern_info(pat->code, PCRE2_INFO_NAMEENTRYSIZE, &size);
@@ -94,7 +99,8 @@ static int map_groups(struct pattern *pat, const char *regex, size_t len,
 		num = ((uint32_t)table[i * size] << 8) | table[i * size + 1];
 		name = (const char *)table + i * size + 2;
 		f = record_field_parse(name, strlen(name));
-		slot = f >= 0 ? &pat->group[f] :
+		g = record_dur_group_parse(name, strlen(name));
+		slot = f >= 0 ? &pat->group[f] : g >= 0 ? &pat->dur_group[g] :
 		       strcmp(name, "request") == 0 ? &pat->request_group :
 		       strcmp(name, "truncated") == 0 ? &pat->truncated_group : NULL;
 		if (!slot || *slot)
@@ -110,6 +116,7 @@ static int map_groups(struct pattern *pat, const char *regex, size_t len,
 			return -1;
 		}
 		*slot = num;
+		pat->has_dur |= g >= 0;
 	}
 	if (!pat->group[FIELD_STATUS]) {
 		error_set(err, "no (?<status>...) group: every format needs one");
@@ -240,6 +247,23 @@ static bool capture(const PCRE2_SIZE *ov, uint32_t g, const char *line, struct s
 	return true;
 }
 
+/* Each duration group: read when it took part, else absent (the format
+ * logs the duration, this line did not give one). */
+static void durations_read(const struct pattern *pat, const PCRE2_SIZE *ov,
+                           const char *line, struct record *rec)
+{
+	struct sv v;
+
+	for (int g = 0; g < DG_COUNT; g++) {
+		if (!pat->dur_group[g])
+			continue;
+		if (capture(ov, pat->dur_group[g], line, &v))
+			record_duration_set(rec, (enum record_dur_group)g, v.p, v.n);
+		else
+			record_duration_set(rec, (enum record_dur_group)g, NULL, 0);
+	}
+}
+
 enum parse_result pattern_match(struct pattern_matcher *m, const char *line,
                                 size_t n, struct record *rec)
 {
@@ -266,6 +290,8 @@ enum parse_result pattern_match(struct pattern_matcher *m, const char *line,
 		return PARSE_MALFORMED;
 	/* a "truncated" group that took part: the line was cut short */
 	rec->truncated = capture(ov, pat->truncated_group, line, &v);
+	if (pat->has_dur)
+		durations_read(pat, ov, line, rec);
 	v = rec->field[FIELD_TIME];
 	if (v.p && time_extra_parse(pat->layout, v.p, v.n, &t) == 0) {
 		rec->time = t;

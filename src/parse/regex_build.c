@@ -97,12 +97,14 @@ bool rbuf_group(struct rbuf *b, struct group_set *gs, int group, const char *bod
 	const char *name;
 	bool named = false;
 
-	if (group < 0 || group > GROUP_REQUEST || gs->used[group]) {
+	if (group < 0 || group >= GROUP_COUNT || gs->used[group]) {
 		rbuf_puts(b, "(?:");
 	} else {
 		named = true;
 		gs->used[group] = true;
 		name = group == GROUP_REQUEST ? "request" :
+		       group > GROUP_REQUEST ?
+		       record_dur_group_name((enum record_dur_group)(group - GROUP_DUR(0))) :
 		       record_field_name((enum record_field)group);
 		rbuf_puts(b, "(?<");
 		rbuf_puts(b, name);

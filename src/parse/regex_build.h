@@ -61,11 +61,14 @@ char *rbuf_take(struct rbuf *b);
  * "request") is captured at most once; later directives for the same
  * field become unnamed. */
 #define GROUP_REQUEST FIELD_COUNT
+#define GROUP_DUR(g) (FIELD_COUNT + 1 + (g))   /* enum record_dur_group g */
+#define GROUP_COUNT GROUP_DUR(DG_COUNT)
 struct group_set {
-	bool used[FIELD_COUNT + 1];
+	bool used[GROUP_COUNT];
 };
 
-/* Appends "(?<name>body)" when group (a record field or GROUP_REQUEST;
+/* Appends "(?<name>body)" when group (a record field, GROUP_REQUEST or
+ * GROUP_DUR(g);
  * -1 for none) is still free and returns true; else "(?:body)", false. */
 bool rbuf_group(struct rbuf *b, struct group_set *gs, int group, const char *body);
 

@@ -14,7 +14,11 @@
  *  - date and time are UTC; vhost is cs-host / cs(Host) / x-host-header,
  *    else s-sitename; path is cs-uri-stem (the query stays out), else
  *    cs-uri; values are kept as logged (IIS writes spaces in the user
- *    agent as '+'). */
+ *    agent as '+');
+ *  - time-taken is the request's duration: IIS writes integer
+ *    milliseconds, CloudFront seconds with a decimal point ("0.002"), so
+ *    a value with a '.' is seconds, one without milliseconds; "-" is an
+ *    absent duration. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +30,7 @@
 enum w3c_col {
 	W_IGNORE, W_DATE, W_TIME, W_CLIENT, W_USER, W_METHOD, W_STEM, W_URI,
 	W_STATUS, W_BYTES, W_REFERER, W_AGENT, W_HOST, W_HOST_HEADER,
-	W_SITENAME, W_PROTOCOL
+	W_SITENAME, W_PROTOCOL, W_TIME_TAKEN
 };
 
 struct w3c_state {
@@ -47,6 +51,7 @@ static const struct {
 	{ "cs(User-Agent)", W_AGENT }, { "cs-host", W_HOST }, { "cs(Host)", W_HOST },
 	{ "x-host-header", W_HOST_HEADER }, { "s-sitename", W_SITENAME },
 	{ "cs-version", W_PROTOCOL }, { "cs-protocol-version", W_PROTOCOL },
+	{ "time-taken", W_TIME_TAKEN },
 };
 
 /* IIS's default field set: used before any #Fields: line. */
@@ -196,6 +201,10 @@ static void column_apply(struct record *rec, enum w3c_col col, struct sv v,
 		break;
 	case W_SITENAME:
 		sv_set_value(sitename, v);
+		break;
+	case W_TIME_TAKEN:
+		record_duration_set(rec, memchr(v.p, '.', v.n) ? DG_REQUEST_TIME
+		                    : DG_REQUEST_MS, v.p, v.n);
 		break;
 	case W_IGNORE: case W_DATE: case W_TIME:
 		break;

@@ -2,7 +2,9 @@
  * per status code (code,count,percent,class,kind,reason,vendors), first so
  * a reader that wants only the statuses stops at the first empty line; the
  * totals (lines = parsed + malformed + directives); one row per input with
- * its own format and counts. Fields follow RFC 4180 through
+ * its own format and counts; then, when the log records durations, one row
+ * per class and per status and duration kind (latency_report.c). Fields
+ * follow RFC 4180 through
  * escape_csv_write (quoted when needed, quotes doubled, control bytes and
  * invisible characters escaped, formula-leading cells prefixed with '),
  * and rows end with CRLF as RFC 4180 section 2 says; spreadsheet and
@@ -106,4 +108,5 @@ void report_csv_write(FILE *out, const struct report_context *ctx, const struct 
 		csv_row(out, &snap->statuses[i], counted);
 	csv_totals(out, snap);
 	csv_inputs(out, ctx);
+	report_latency_csv(out, snap);
 }

@@ -8,9 +8,14 @@
  * ignored. A percentage is of the counted lines, except malformed (of the
  * non-directive lines: a W3C log's #Fields lines are its format, not damage,
  * and never count) and filtered (of the parsed lines). Blanks around the parts are
- * allowed. Numbers are parsed by hand so no locale changes their point. */
+ * allowed. Numbers are parsed by hand so no locale changes their point.
+ *
+ * Latency rules "pNN(SUBJECT) OP DURATION" (p99(5xx)>2s, p50(200)>300ms)
+ * compare the quantile of the request durations of a code or class (the
+ * histogram's estimate, within LATENCY_REL_ERROR), in seconds. */
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 #include "statusmon/escape.h"
 #include "report_impl.h"
 
@@ -129,6 +134,75 @@ static void rule_text(struct fail_rule *rule, const char *expr)
 	rule->text[n] = '\0';
 }
 
+/* "s", "ms", "us" or nothing (seconds) after a duration: the factor to
+ * seconds, or NULL if another word follows. */
+static const char *parse_unit(const char *s, double *factor)
+{
+	static const struct { const char *text; double factor; } units[] = {
+		{ "ms", 1e-3 }, { "us", 1e-6 }, { "s", 1.0 },
+	};
+
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		size_t len = strlen(units[i].text);
+
+		if (strncasecmp(s, units[i].text, len) == 0 && !isalnum((unsigned char)s[len])) {
+			*factor = units[i].factor;
+			return s + len;
+		}
+	}
+	*factor = 1.0;
+	return isalnum((unsigned char)*s) ? NULL : s;
+}
+
+/* "pNN(SUBJECT) OP DURATION" from just after the 'p'; NULL if malformed,
+ * *subject_ok false when the subject is not a code or class. */
+static const char *parse_quantile_rule(const char *s, struct fail_rule *rule,
+                                       char word[SUBJECT_MAX], bool *subject_ok)
+{
+	double pct, factor;
+
+	*subject_ok = true;
+	s = parse_number(s, &pct);
+	if (!s || pct <= 0 || pct > 100 || *skip_blanks(s) != '(')
+		return NULL;
+	rule->quantile = pct / 100.0;
+	s = parse_word(skip_blanks(skip_blanks(s) + 1), word);
+	if (!s || *(s = skip_blanks(s)) != ')')
+		return NULL;
+	*subject_ok = parse_subject(word, rule) &&
+	              (rule->subject_type == SUBJ_CODE || rule->subject_type == SUBJ_CLASS);
+	s = parse_op(skip_blanks(s + 1), &rule->op);
+	if (s)
+		s = parse_number(skip_blanks(s), &rule->value);
+	if (s)
+		s = parse_unit(s, &factor);
+	if (!s)
+		return NULL;
+	rule->value *= factor;
+	return skip_blanks(s);
+}
+
+static int quantile_rule_parse(const char *expr, const char *s, struct fail_rule *rule,
+                               const char *shown, struct error *err)
+{
+	char word[SUBJECT_MAX] = "";
+	bool subject_ok;
+
+	s = parse_quantile_rule(s, rule, word, &subject_ok);
+	if (!s || *s) {
+		error_set(err, "--fail-on '%s': expected pNN(SUBJECT) OP DURATION such as "
+		          "p99(5xx)>2s or p50(200)>300ms", shown);
+		return -1;
+	}
+	if (!subject_ok) {
+		error_set(err, "--fail-on '%s': a latency rule's subject is a code such as "
+		          "200 or a class such as 5xx, not '%s'", shown, word);
+		return -1;
+	}
+	rule_text(rule, expr);
+	return 0;
+}
+
 int fail_rule_parse(const char *expr, struct fail_rule *rule, struct error *err)
 {
 	char word[SUBJECT_MAX], shown[256];
@@ -136,7 +210,10 @@ int fail_rule_parse(const char *expr, struct fail_rule *rule, struct error *err)
 
 	memset(rule, 0, sizeof *rule);
 	escape_shown(shown, sizeof shown, expr ? expr : "");
-	s = expr ? parse_word(skip_blanks(expr), word) : NULL;
+	s = expr ? skip_blanks(expr) : NULL;
+	if (s && (s[0] == 'p' || s[0] == 'P') && isdigit((unsigned char)s[1]))
+		return quantile_rule_parse(expr, s + 1, rule, shown, err);
+	s = s ? parse_word(s, word) : NULL;
 	if (s)
 		s = parse_op(skip_blanks(s), &rule->op);
 	if (s)
@@ -190,13 +267,36 @@ static uint64_t rule_count(const struct fail_rule *rule, const struct snapshot *
 	}
 }
 
+/* The subject's request durations; NULL if it has none. */
+static const struct latency *rule_latency(const struct fail_rule *rule,
+                                          const struct snapshot *snap)
+{
+	if (rule->subject_type == SUBJ_CLASS)
+		return rule->subject >= 0 && rule->subject < CLASS_COUNT ?
+		       snap->class_latency[rule->subject][DUR_REQUEST] : NULL;
+	for (size_t i = 0; i < snap->n_statuses; i++)
+		if (snap->statuses[i].code == rule->subject)
+			return snap->statuses[i].latency[DUR_REQUEST];
+	return NULL;
+}
+
 bool fail_rule_eval(const struct fail_rule *rule, const struct snapshot *snap, double *measured)
 {
-	uint64_t whole, n = rule_count(rule, snap, &whole);
-	double m = rule->percent ? report_percent(n, whole) : (double)n;
+	uint64_t whole, n;
+	const struct latency *h = NULL;
+	double m;
 
+	if (rule->quantile > 0) {
+		h = rule_latency(rule, snap);
+		m = h && h->count ? latency_quantile(h, rule->quantile) / 1e6 : 0.0;
+	} else {
+		n = rule_count(rule, snap, &whole);
+		m = rule->percent ? report_percent(n, whole) : (double)n;
+	}
 	if (measured)
 		*measured = m;
+	if (rule->quantile > 0 && (!h || !h->count))
+		return false;
 	switch (rule->op) {
 	case OP_GT: return m > rule->value;
 	case OP_GE: return m >= rule->value;

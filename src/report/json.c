@@ -161,6 +161,8 @@ static void json_status(FILE *out, const struct report_context *ctx,
 	json_items(out, ctx, "top_paths", "path", st->paths, st->n_paths);
 	fputs(",\n     ", out);
 	json_items(out, ctx, "top_clients", "client", st->clients, st->n_clients);
+	fputs(",\n     \"latency\": ", out);
+	report_latency_json(out, st->latency);
 	fputc('}', out);
 }
 
@@ -217,6 +219,7 @@ void report_json_write(FILE *out, const struct report_context *ctx, const struct
 	json_inputs(out, ctx);
 	json_counts(out, snap);
 	json_statuses(out, ctx, snap);
+	report_latency_json_classes(out, snap);
 	json_time_range(out, snap);
 	json_timeline(out, snap);
 	fputs("}\n", out);

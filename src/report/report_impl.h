@@ -44,4 +44,17 @@ void report_json_provenance(FILE *out, const struct report_context *ctx,
 void report_json_input_provenance(FILE *out, const struct report_context *ctx,
                                   const struct report_input *in);
 
+/* Durations (latency_report.c): "request"/"upstream"; a short display
+ * form ("12.3ms"); the text section, the JSON "latency" value of one
+ * status (lat: its DUR_COUNT histograms, NULL ones as null), the
+ * top-level per-class object, and the CSV table (nothing without
+ * durations). */
+const char *report_duration_name(enum record_duration d);
+void report_duration_str(char *buf, size_t cap, double us);
+void report_latency_text(FILE *out, const struct report_context *ctx,
+                         const struct snapshot *snap);
+void report_latency_json(FILE *out, struct latency *const lat[DUR_COUNT]);
+void report_latency_json_classes(FILE *out, const struct snapshot *snap);
+void report_latency_csv(FILE *out, const struct snapshot *snap);
+
 #endif

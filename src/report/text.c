@@ -310,6 +310,7 @@ void report_text_write(FILE *out, const struct report_context *ctx, const struct
 	}
 	class_table(out, ctx, snap, cw);
 	status_table(out, ctx, snap, cw);
+	report_latency_text(out, ctx, snap);
 	text_flagged_write(out, ctx, snap);
 	text_top_write(out, ctx, snap);
 	text_timeline_write(out, ctx, snap);

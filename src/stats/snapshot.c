@@ -101,6 +101,14 @@ static int fill_status(const struct stats *st, size_t e, const struct window *w,
 		ss->window_count = ent->count;
 		ss->rate = span > 0 ? (double)ent->count / span : 0.0;
 	}
+	for (int d = 0; d < DUR_COUNT; d++) {
+		if (!ent->lat[d])
+			continue;
+		ss->latency[d] = malloc(sizeof *ss->latency[d]);
+		if (!ss->latency[d])
+			return -1;
+		*ss->latency[d] = *ent->lat[d];
+	}
 	if (fill_items(ent->paths, top_n, &ss->paths, &ss->n_paths) < 0 ||
 	    fill_items(ent->clients, top_n, &ss->clients, &ss->n_clients) < 0)
 		return -1;
@@ -122,6 +130,27 @@ static int status_cmp(const void *pa, const void *pb)
 	if (a->raw_len != b->raw_len)
 		return a->raw_len < b->raw_len ? -1 : 1;
 	return (int)a->raw_truncated - (int)b->raw_truncated;
+}
+
+/* Each class's histograms: its statuses' added up (exact). */
+static int fill_class_latency(struct snapshot *snap)
+{
+	for (size_t i = 0; i < snap->n_statuses; i++) {
+		const struct snapshot_status *ss = &snap->statuses[i];
+
+		for (int d = 0; d < DUR_COUNT; d++) {
+			struct latency **cl = &snap->class_latency[ss->info->cls][d];
+
+			if (!ss->latency[d])
+				continue;
+			if (!*cl)
+				*cl = calloc(1, sizeof **cl);
+			if (!*cl)
+				return -1;
+			latency_merge(*cl, ss->latency[d]);
+		}
+	}
+	return 0;
 }
 
 static int fill_statuses(const struct stats *st, const struct window *w,
@@ -146,7 +175,7 @@ static int fill_statuses(const struct stats *st, const struct window *w,
 			return -1;
 	}
 	qsort(snap->statuses, snap->n_statuses, sizeof *snap->statuses, status_cmp);
-	return 0;
+	return fill_class_latency(snap);
 }
 
 static void fill_window(const struct stats *st, const struct window *w,
@@ -222,7 +251,12 @@ void snapshot_free(struct snapshot *snap)
 		free(snap->statuses[i].paths);
 		free(snap->statuses[i].clients);
 		free(snap->statuses[i].recent);
+		for (int d = 0; d < DUR_COUNT; d++)
+			free(snap->statuses[i].latency[d]);
 	}
+	for (int c = 0; c < CLASS_COUNT; c++)
+		for (int d = 0; d < DUR_COUNT; d++)
+			free(snap->class_latency[c][d]);
 	free(snap->statuses);
 	free(snap->buckets);
 	free(snap);
@@ -235,4 +269,12 @@ uint64_t snapshot_counted(const struct snapshot *snap)
 	for (size_t i = 0; i < snap->n_statuses; i++)
 		sum += snap->statuses[i].count;
 	return sum;
+}
+
+bool snapshot_has_latency(const struct snapshot *snap, enum record_duration d)
+{
+	for (int c = 0; c < CLASS_COUNT; c++)
+		if (snap->class_latency[c][d])
+			return true;
+	return false;
 }

@@ -50,6 +50,7 @@ static void entries_clear(struct stats *st)
 	for (size_t e = 0; e < STATS_ENTRIES; e++) {
 		topk_free(st->entry[e].paths);
 		topk_free(st->entry[e].clients);
+		stats_latency_free(&st->entry[e]);
 	}
 	memset(st->entry, 0, sizeof st->entry);
 	st->n_raw = 0;
@@ -234,6 +235,8 @@ void stats_add(struct stats *st, const struct record *rec,
 		add_recent(st, rec, e, info->cls);
 	if (st->lastlines && line)
 		lastlines_add(st->lastlines, e, line, n);
+	if (rec->logs_duration)
+		stats_latency_add(ent, rec);
 	keys_count(&keys, ent);
 }
 

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "statusmon/latency.h"
 #include "statusmon/stats.h"
 #include "hash.h"
 #include "lastlines.h"
@@ -39,6 +40,8 @@ struct stats_entry {
 	uint64_t count;
 	const struct status_info *info;   /* from the registry, set on add */
 	struct topk *paths, *clients;     /* NULL until the first line     */
+	struct latency *lat[DUR_COUNT];   /* NULL until a line whose format
+	                                   * logs that duration (latency.h) */
 };
 
 struct stats {
@@ -65,6 +68,12 @@ struct stats {
 	struct recent *recent;            /* NULL unless recent_seconds     */
 	struct lastlines *lastlines;      /* NULL unless recent_lines       */
 };
+
+/* Adds rec's durations (or their absence) to entry e's histograms,
+ * opening them on first use; merges src's histograms into dst's. */
+void stats_latency_add(struct stats_entry *e, const struct record *rec);
+void stats_latency_merge(struct stats_entry *dst, const struct stats_entry *src);
+void stats_latency_free(struct stats_entry *e);
 
 /* The raw text of entry e into buf (STATUS_RAW_MAX); returns its length.
  * *cut tells whether the logged status was longer. */

@@ -52,6 +52,7 @@ static void merge_entry(struct stats *dst, size_t de, const struct stats_entry *
 		d->info = s->info;
 	merge_topk(dst, &d->paths, s->paths);
 	merge_topk(dst, &d->clients, s->clients);
+	stats_latency_merge(d, s);
 }
 
 static void merge_range(bool *has, long long *lo, long long *hi,

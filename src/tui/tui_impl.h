@@ -134,6 +134,9 @@ void view_classes(const struct tui *t, struct rect r);
 void view_codes(struct tui *t, struct rect r);
 void view_timeline(const struct tui *t, struct rect r);
 void view_drill(struct tui *t, struct rect r);
+/* The drilled status's response times and histogram (view_latency.c), at
+ * most r.h rows from r.y; returns the rows drawn (0 without durations). */
+int view_latency_drill(const struct snapshot_status *s, struct rect r);
 void view_footer(const struct tui *t, struct rect r);
 void view_help(const struct tui *t);
 

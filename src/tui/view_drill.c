@@ -146,6 +146,7 @@ void view_drill(struct tui *t, struct rect r)
 	}
 	y = r.y + drill_title(t, r, s);
 	y += drill_meanings(s->info, (struct rect){ y, r.x, MAX_MEANINGS, r.w });
+	y += view_latency_drill(s, (struct rect){ y, r.x, 3, r.w });
 	y++;
 	most = s->n_paths > s->n_clients ? s->n_paths : s->n_clients;
 	lists_h = 1 + (int)(most ? most : 1);

@@ -16,9 +16,10 @@ import sys
 
 TOP_KEYS = ["version", "generator", "registry", "format", "host", "top_n", "merge",
             "hosts", "inputs", "totals",
-            "classes", "kinds", "statuses", "time_range", "timeline"]
+            "classes", "kinds", "statuses", "latency", "time_range", "timeline"]
 STATUS_KEYS = ["code", "count", "percent", "class", "kind", "reason",
-               "reference", "vendors", "top_paths", "top_clients"]
+               "reference", "vendors", "top_paths", "top_clients", "latency"]
+LATENCY_KEYS = ["count", "absent", "sum", "min", "max", "p50", "p90", "p99", "buckets"]
 INPUT_KEYS = ["name", "format", "lines", "parsed", "malformed", "directives",
               "filtered", "bytes", "failed", "host", "device", "inode", "size",
               "fingerprint", "first", "last"]
@@ -28,6 +29,20 @@ MISSING = object()
 
 def reject_constant(name):
     raise ValueError("non-standard JSON constant " + name)
+
+
+def latency_schema(where, lat):
+    """A status's or class's {"request": H|null, "upstream": H|null}."""
+    if list(lat) != ["request", "upstream"]:
+        return "%s keys %s" % (where, list(lat))
+    for d, h in lat.items():
+        if h is None:
+            continue
+        if list(h) != LATENCY_KEYS:
+            return "%s.%s keys %s" % (where, d, list(h))
+        if sum(c for _, c in h["buckets"]) != h["count"]:
+            return "%s.%s: buckets do not add up to count" % (where, d)
+    return None
 
 
 def schema(doc):
@@ -48,6 +63,13 @@ def schema(doc):
                     return "statuses.%d.%s.%d keys %s" % (i, lst, k, list(it))
                 if it["exact"] != (it["error"] == 0) or it["error"] > it["count"]:
                     return "statuses.%d.%s.%d: exact/error inconsistent" % (i, lst, k)
+        err = latency_schema("statuses.%d.latency" % i, st["latency"])
+        if err:
+            return err
+    for c, lat in doc["latency"]["classes"].items():
+        err = latency_schema("latency.classes." + c, lat)
+        if err:
+            return err
     for b in doc["timeline"]["buckets"]:
         if list(b) != ["start", "1xx", "2xx", "3xx", "4xx", "5xx", "invalid"]:
             return "bucket keys %s" % list(b)

@@ -20,8 +20,34 @@ enum record_field {
 	FIELD_COUNT
 };
 
+/* Durations a log may record, each in integer microseconds. */
+enum record_duration {
+	DUR_REQUEST,    /* the whole request: $request_time, %D, time-taken, ... */
+	DUR_UPSTREAM,   /* the backend's part: $upstream_response_time, HAProxy Tr */
+	DUR_COUNT
+};
+
+/* Duration groups: the capture names (pattern files, compiled formats)
+ * that carry a duration, each with its kind and unit. */
+enum record_dur_group {
+	DG_REQUEST_TIME, DG_REQUEST_MS, DG_REQUEST_US, DG_REQUEST_NS,
+	DG_UPSTREAM_TIME, DG_UPSTREAM_MS, DG_UPSTREAM_US, DG_UPSTREAM_NS,
+	DG_COUNT
+};
+
+/* The largest duration kept: 2^42 us (about 51 days). Longer values are
+ * no duration (counted absent): nothing a web server logs runs that long. */
+#define RECORD_DURATION_MAX_US (1ULL << 42)
+
 struct record {
 	struct sv field[FIELD_COUNT];
+	/* duration_us[d] is valid when bit d of has_duration is set; bit d of
+	 * logs_duration says the format records duration d at all, so a line
+	 * whose format logs it but whose value is "-", empty or unreadable is
+	 * an absent duration (counted), not a format without one. Both are 0
+	 * for formats without durations. */
+	uint64_t duration_us[DUR_COUNT];
+	uint8_t has_duration, logs_duration;
 	int64_t time;   /* seconds since the epoch, UTC; valid if has_time */
 	bool has_time;
 	/* The line ended inside a trailing field, after the status (and the
@@ -36,6 +62,21 @@ struct record {
  * "status", ...); record_field_parse returns -1 for an unknown name. */
 const char *record_field_name(enum record_field f);
 int record_field_parse(const char *name, size_t n);
+
+/* Duration group by capture name ("request_time", "upstream_ms", ...),
+ * -1 for none; its name; the duration it fills. */
+int record_dur_group_parse(const char *name, size_t n);
+const char *record_dur_group_name(enum record_dur_group g);
+enum record_duration record_dur_group_kind(enum record_dur_group g);
+
+/* Reads a logged duration of group g's unit into rec: a decimal number
+ * ("0.010", "12", "1.5e-3" is not one), or a list of them separated by
+ * ", " or " : " (nginx upstream times, one per upstream tried: summed).
+ * "-" elements are skipped; a list of only "-", empty, negative or
+ * unreadable text leaves the duration absent. Marks the format as logging
+ * it either way. Fractions below the microsecond are cut. */
+void record_duration_set(struct record *rec, enum record_dur_group g,
+                         const char *p, size_t n);
 
 /* Splits a request line "METHOD PATH PROTOCOL" into rec's method, path and
  * protocol. A request that is not three space-separated tokens ("-", binary

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "statusmon/latency.h"
+#include "statusmon/record.h"
 #include "statusmon/registry.h"
 
 #define SNAPSHOT_KEY_MAX 256      /* longer keys are cut (key_truncated) */
@@ -40,6 +42,9 @@ struct snapshot_status {
 	size_t n_paths, n_clients, n_recent;
 	struct snapshot_item *paths, *clients;  /* paths cut at the first ? */
 	struct snapshot_line *recent; /* newest first                          */
+	/* Durations (record.h's DUR_*) of all time, not the window: NULL
+	 * when no line of this status came in a format that logs one. */
+	struct latency *latency[DUR_COUNT];
 };
 
 struct snapshot_bucket {
@@ -64,6 +69,8 @@ struct snapshot {
 	unsigned window_seconds;            /* 0 = all                          */
 	uint64_t window_by_class[CLASS_COUNT];
 	double window_rate;                 /* lines per second in the window   */
+	/* Per class: the merge of its statuses' histograms; NULL as above */
+	struct latency *class_latency[CLASS_COUNT][DUR_COUNT];
 };
 
 struct snapshot_options {
@@ -73,6 +80,9 @@ struct snapshot_options {
 };
 
 void snapshot_free(struct snapshot *snap);
+
+/* Whether any status has a histogram of duration d (the log records it). */
+bool snapshot_has_latency(const struct snapshot *snap, enum record_duration d);
 
 /* Σ status counts = parsed - filtered. */
 uint64_t snapshot_counted(const struct snapshot *snap);
