@@ -391,20 +391,22 @@ static int run_batch(const struct options *opt, const struct registry *reg)
 	if (opt->anonymize_clients)
 		report_anonymize_clients(snap);
 	snprintf(generator, sizeof generator, "statusmon %s", STATUSMON_VERSION);
+	inputs = report_inputs(&res);
+	examples = report_examples(&res);
 	ctx = (struct report_context){
 		.generator = generator,
 		.registry_source = registry_source(reg),
 		.registry_updated = registry_updated(reg),
 		.format_name = res.format_name,
 		.n_inputs = res.n_inputs,
-		.inputs = inputs = report_inputs(&res),
+		.inputs = inputs,
 		.top_n = opt->top_n,
 		.color = use_color(opt, stdout),
 		.report_label = report_label(opt, label, sizeof label),
 		.now = (long long)time(NULL),
 		.fail_rules = opt->fail_rules,
 		.n_fail_rules = (size_t)opt->n_fail_rules,
-		.n_examples = res.examples.n, .examples = examples = report_examples(&res),
+		.n_examples = res.examples.n, .examples = examples,
 		.host = host_name(host, sizeof host),
 	};
 	report_write(out, opt->report_format, &ctx, snap);

@@ -66,10 +66,10 @@ void html_status_label(FILE *out, const struct snapshot_status *st)
 		return;
 	}
 	fputs("<span class=\"k\">", out);
-	if (n == 0)
-		fputs("(empty)", out);
-	else
+	if (st->raw_len > 0)
 		escape_html_write(out, st->raw, n);
+	else
+		fputs("(empty)", out);
 	fputs(st->raw_truncated ? "&hellip;</span>" : "</span>", out);
 }
 
