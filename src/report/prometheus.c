@@ -42,6 +42,17 @@ static const struct prom_family F_START = { "statusmon_start_time_seconds", PT_G
 static const struct prom_family F_BUILD = { "statusmon_build", PT_INFO,
 	"statusmon's version and status registry date." };
 
+static const struct prom_family F_ROTATIONS = { "statusmon_follow_rotations", PT_COUNTER,
+	"Follow: times the input's name led to another file (log rotation)." };
+static const struct prom_family F_TRUNCATIONS = { "statusmon_follow_truncations", PT_COUNTER,
+	"Follow: times the input's file was truncated and read from its start." };
+static const struct prom_family F_OPEN_ERRORS = { "statusmon_follow_open_errors", PT_COUNTER,
+	"Follow: failed opens of the input (a missing file is not an error)." };
+static const struct prom_family F_READ_ERRORS = { "statusmon_follow_read_errors", PT_COUNTER,
+	"Follow: failed reads of the input." };
+static const struct prom_family F_FAULT = { "statusmon_follow_fault", PT_GAUGE,
+	"Follow: 1 while following the input fails (cannot open or read it), else 0." };
+
 static const struct prom_family R_RESPONSES = { "statusmon_report_responses", PT_GAUGE,
 	"Responses in the report's window, by status code, class and kind." };
 static const struct prom_family R_CLASS = { "statusmon_report_class_responses", PT_GAUGE,
@@ -218,6 +229,50 @@ static void prom_lines(const struct prom_out *o, const struct prom_family *fam,
 	prom_sample(o, fam, (const char *const[]){ "outcome", "directive", NULL }, snap->directives);
 }
 
+/* The value of one follow-health family for input i, with the later
+ * inputs of the same name summed in (a fault: any of them). -1: i repeats
+ * an earlier name and was written with it. */
+static int64_t prom_input_value(const struct prom_live *live, size_t n, size_t i, int field)
+{
+	uint64_t v = 0;
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (strcmp(live->inputs[j].name, live->inputs[i].name) == 0)
+			return -1;
+	for (j = i; j < n; j++) {
+		const struct prom_input *in = &live->inputs[j];
+
+		if (j != i && strcmp(in->name, live->inputs[i].name) != 0)
+			continue;
+		v = field == 0 ? v + in->rotations : field == 1 ? v + in->truncations
+		    : field == 2 ? v + in->open_errors : field == 3 ? v + in->read_errors
+		    : (v || in->fault);
+	}
+	return (int64_t)v;
+}
+
+/* Follow health, one series per input and family (at most PROM_INPUTS_MAX
+ * inputs: live follows no more). */
+static void prom_follow(const struct prom_out *o, const struct prom_live *live)
+{
+	const struct prom_family *fams[] = { &F_ROTATIONS, &F_TRUNCATIONS, &F_OPEN_ERRORS,
+	                                     &F_READ_ERRORS, &F_FAULT };
+	size_t n = live->n_inputs < PROM_INPUTS_MAX ? live->n_inputs : PROM_INPUTS_MAX, i;
+	int f;
+
+	for (f = 0; f < 5; f++) {
+		prom_family_head(o, fams[f]);
+		for (i = 0; i < n; i++) {
+			int64_t v = prom_input_value(live, n, i, f);
+
+			if (v >= 0)
+				prom_sample(o, fams[f], (const char *const[]){ "input",
+				            live->inputs[i].name, NULL }, (uint64_t)v);
+		}
+	}
+}
+
 void prom_write_live(FILE *out, enum prom_format fmt, const struct prom_live *live,
                      const struct snapshot *snap)
 {
@@ -232,6 +287,7 @@ void prom_write_live(FILE *out, enum prom_format fmt, const struct prom_live *li
 	prom_family_head(&o, &F_BUILD);
 	prom_sample(&o, &F_BUILD, (const char *const[]){ "version", live->version,
 	            "registry", live->registry, NULL }, 1);
+	prom_follow(&o, live);
 	if (fmt == PROM_OPENMETRICS)
 		fputs("# EOF\n", out);
 }
