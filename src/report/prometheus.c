@@ -114,8 +114,19 @@ static void prom_label_value(FILE *f, const char *v, size_t n)
 
 /* One sample: name{report="..",k1="v1",...} value. labels is NULL or
  * "k1", "v1", ..., NULL; values are escaped. */
+static void prom_sample_n(const struct prom_out *o, const struct prom_family *fam,
+                          const char *const *labels, const size_t *lens, uint64_t value);
+
 static void prom_sample(const struct prom_out *o, const struct prom_family *fam,
                         const char *const *labels, uint64_t value)
+{
+	prom_sample_n(o, fam, labels, NULL, value);
+}
+
+/* As prom_sample, lens[i] the length of the i-th label value (log bytes may
+ * hold a NUL); NULL: every value is a C string. */
+static void prom_sample_n(const struct prom_out *o, const struct prom_family *fam,
+                          const char *const *labels, const size_t *lens, uint64_t value)
 {
 	const char *suffix = fam->type == PT_COUNTER ? "_total" : fam->type == PT_INFO ? "_info" : "";
 	bool first = true;
@@ -127,9 +138,9 @@ static void prom_sample(const struct prom_out *o, const struct prom_family *fam,
 		fputc('"', o->f);
 		first = false;
 	}
-	for (; labels && labels[0]; labels += 2) {
+	for (size_t i = 0; labels && labels[0]; labels += 2, i++) {
 		fprintf(o->f, "%s%s=\"", first ? "{" : ",", labels[0]);
-		prom_label_value(o->f, labels[1], strlen(labels[1]));
+		prom_label_value(o->f, labels[1], lens ? lens[i] : strlen(labels[1]));
 		fputc('"', o->f);
 		first = false;
 	}
@@ -198,6 +209,56 @@ static void prom_responses(const struct prom_out *o, const struct prom_family *f
 		prom_sample(o, fam, (const char *const[]){ "code", code, "class",
 		            status_class_name(cls), "kind", status_kind_name(kind), NULL },
 		            pc->count[k]);
+	}
+	free(pc);
+}
+
+/* --metrics-label: the responses by code and by each kept value of the
+ * chosen fields (vhost, method), the rest as "other": at most
+ * SNAPSHOT_LABEL_VALUES_MAX + 1 values. Class and kind follow from the
+ * code as in prom_responses. */
+static void prom_responses_labeled(const struct prom_out *o, const struct prom_family *fam,
+                                   const struct snapshot *snap)
+{
+	static const char *const dim_name[SNAPSHOT_LABEL_DIMS] = { "vhost", "method" };
+	struct prom_codes *pc = xmalloc(sizeof *pc);
+	const char *labels[2 * (3 + SNAPSHOT_LABEL_DIMS) + 1];
+	size_t lens[3 + SNAPSHOT_LABEL_DIMS];
+	char code[16];
+
+	prom_codes_fill(pc, snap, false);
+	prom_family_head(o, fam);
+	for (size_t i = 0; i < snap->n_label_values; i++) {
+		const struct snapshot_label_value *v = &snap->label_values[i];
+
+		for (size_t c = 0; c < v->n_counts; c++) {
+			int k = v->counts[c].code >= 0 ? v->counts[c].code : STATUS_CODE_MAX + 1;
+			const struct snapshot_status *st = pc->first[k];
+			size_t n = 0;
+
+			if (k <= STATUS_CODE_MAX)
+				snprintf(code, sizeof code, "%03d", k);
+			else
+				strcpy(code, "invalid");
+			labels[n++] = "code";
+			labels[n++] = code;
+			labels[n++] = "class";
+			labels[n++] = status_class_name(k <= STATUS_CODE_MAX && st ?
+			                                report_status_class(st) : CLASS_INVALID);
+			labels[n++] = "kind";
+			labels[n++] = status_kind_name(k <= STATUS_CODE_MAX && st ?
+			                               report_status_kind(st) : KIND_INVALID);
+			for (size_t j = 0; j < 3; j++)
+				lens[j] = strlen(labels[2 * j + 1]);
+			for (int d = 0; d < SNAPSHOT_LABEL_DIMS; d++)
+				if (snap->label_fields & (1u << d)) {
+					lens[n / 2] = v->len[d];
+					labels[n++] = dim_name[d];
+					labels[n++] = v->value[d];
+				}
+			labels[n] = NULL;
+			prom_sample_n(o, fam, labels, lens, v->counts[c].count);
+		}
 	}
 	free(pc);
 }
@@ -278,7 +339,10 @@ void prom_write_live(FILE *out, enum prom_format fmt, const struct prom_live *li
 {
 	struct prom_out o = { .f = out, .fmt = fmt };
 
-	prom_responses(&o, &F_RESPONSES, snap);
+	if (snap->label_fields)
+		prom_responses_labeled(&o, &F_RESPONSES, snap);
+	else
+		prom_responses(&o, &F_RESPONSES, snap);
 	prom_classes_kinds(&o, &F_CLASS, &F_KIND, snap);
 	prom_lines(&o, &F_LINES, snap);
 	prom_single(&o, &F_BYTES, live->bytes);
