@@ -23,7 +23,7 @@ enum long_only {
 	OPT_STATUS, OPT_PATH, OPT_METHOD, OPT_VHOST, OPT_EXPLAIN, OPT_LIST_CODES,
 	OPT_KIND, OPT_REGISTRY, OPT_VENDOR_CODES, OPT_VERSION,
 	OPT_LISTEN, OPT_FROM_START, OPT_REPORT_LABEL, OPT_ROTATE_WAIT,
-	OPT_ANONYMIZE_CLIENTS, OPT_MERGE
+	OPT_ANONYMIZE_CLIENTS, OPT_MERGE, OPT_METRICS_LABEL, OPT_METRICS_MAX_VALUES
 };
 
 static const struct option long_options[] = {
@@ -57,6 +57,8 @@ static const struct option long_options[] = {
 	{"vendor-codes", required_argument, NULL, OPT_VENDOR_CODES},
 	{"listen", required_argument, NULL, OPT_LISTEN},
 	{"from-start", no_argument, NULL, OPT_FROM_START},
+	{"metrics-label", required_argument, NULL, OPT_METRICS_LABEL},
+	{"metrics-max-values", required_argument, NULL, OPT_METRICS_MAX_VALUES},
 	{"report-label", required_argument, NULL, OPT_REPORT_LABEL},
 	{"anonymize-clients", no_argument, NULL, OPT_ANONYMIZE_CLIENTS},
 	{"merge", no_argument, NULL, OPT_MERGE},
@@ -101,6 +103,10 @@ void cli_usage(FILE *out)
 "                          terminal, no screen: runs until SIGTERM or SIGINT\n"
 "      --from-start        with --listen: count the lines files already hold\n"
 "                          (by default only lines written from now on)\n"
+"      --metrics-label=F   with --listen: responses also by F, vhost or method\n"
+"                          (repeatable or a comma list); at most N values\n"
+"                          (chosen by traffic), the rest as \"other\"\n"
+"      --metrics-max-values=N  that N, 1..100 (default 20)\n"
 "      --fail-on=EXPR      exit 3 when EXPR holds (repeatable), e.g. 5xx>1%,\n"
 "                          vendor>0, 499>=100, unassigned>0, malformed>5%;\n"
 "                          a percentage is of counted lines (malformed: of\n"
@@ -377,6 +383,44 @@ static int check_time_range(const struct options *opt, struct error *err)
 	return -1;
 }
 
+/* --metrics-label=vhost,method (repeatable). */
+static int parse_metrics_label(struct options *opt, const char *arg, struct error *err)
+{
+	const char *p = arg;
+
+	for (;;) {
+		size_t n = strcspn(p, ",");
+
+		if (n == 5 && !strncmp(p, "vhost", 5)) {
+			opt->metrics_labels |= STATS_LABEL_VHOST;
+		} else if (n == 6 && !strncmp(p, "method", 6)) {
+			opt->metrics_labels |= STATS_LABEL_METHOD;
+		} else {
+			error_set(err, "--metrics-label: '%.*s' is not vhost or method", (int)n, p);
+			return -1;
+		}
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
+
+static int parse_metrics_max(struct options *opt, const char *arg, struct error *err)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || n < 1 || n > SNAPSHOT_LABEL_VALUES_MAX) {
+		error_set(err, "--metrics-max-values: '%s' is not a number from 1 to %d", arg,
+		          SNAPSHOT_LABEL_VALUES_MAX);
+		return -1;
+	}
+	opt->metrics_max = (unsigned)n;
+	return 0;
+}
+
 static int apply_option(struct options *opt, int c, const char *arg, long long now,
                         struct error *err)
 {
@@ -446,6 +490,8 @@ static int apply_option(struct options *opt, int c, const char *arg, long long n
 		opt->follow = true;
 		return serve_parse_listen(arg, &opt->serve, err);
 	case OPT_FROM_START: opt->from_start = true; return 0;
+	case OPT_METRICS_LABEL: return parse_metrics_label(opt, arg, err);
+	case OPT_METRICS_MAX_VALUES: return parse_metrics_max(opt, arg, err);
 	case OPT_REPORT_LABEL: opt->report_label = arg; return 0;
 	case 'h': opt->mode = MODE_HELP; return 0;
 	case OPT_VERSION: opt->mode = MODE_VERSION; return 0;
@@ -600,6 +646,10 @@ int cli_parse(int argc, char **argv, long long now, struct options *opt, struct 
 	if (opt->listen && (opt->output_path || opt->mode == MODE_REPORT)) {
 		error_set(err, "--listen serves metrics while following; it cannot go with "
 		          "--report or --output");
+		return -1;
+	}
+	if ((opt->metrics_labels || opt->metrics_max) && !opt->listen) {
+		error_set(err, "--metrics-label and --metrics-max-values go with --listen");
 		return -1;
 	}
 	if (opt->from_start && !opt->listen) {

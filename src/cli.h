@@ -50,6 +50,8 @@ struct options {
 	bool listen;                      /* --listen: serve /metrics */
 	struct serve_config serve;        /* its address and port */
 	bool from_start;                  /* --from-start: --listen reads whole files */
+	unsigned metrics_labels;          /* --metrics-label: STATS_LABEL_* bits */
+	unsigned metrics_max;             /* --metrics-max-values; 0: default   */
 	const char *report_label;         /* --report-label, NULL: from -o */
 	struct filter *filter;            /* owned; freed by cli_free */
 	char **files;                     /* operands (points into argv) */

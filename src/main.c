@@ -82,6 +82,8 @@ static void run_config_init(struct run_config *cfg, const struct options *opt,
 	cfg->stats.top_n = opt->top_n;
 	cfg->stats.bucket_seconds = opt->bucket_seconds;
 	cfg->stats.hash_seed = stats_seed_new();   /* one per run: threads' stats merge */
+	cfg->stats.label_fields = opt->metrics_labels;
+	cfg->stats.label_max = opt->metrics_max;
 	cfg->show_malformed = opt->show_malformed;
 	cfg->on_error = print_error;
 	cfg->follow_from_end = opt->listen && !opt->from_start;

@@ -42,6 +42,17 @@ static const struct prom_family F_START = { "statusmon_start_time_seconds", PT_G
 static const struct prom_family F_BUILD = { "statusmon_build", PT_INFO,
 	"statusmon's version and status registry date." };
 
+static const struct prom_family F_ROTATIONS = { "statusmon_follow_rotations", PT_COUNTER,
+	"Follow: times the input's name led to another file (log rotation)." };
+static const struct prom_family F_TRUNCATIONS = { "statusmon_follow_truncations", PT_COUNTER,
+	"Follow: times the input's file was truncated and read from its start." };
+static const struct prom_family F_OPEN_ERRORS = { "statusmon_follow_open_errors", PT_COUNTER,
+	"Follow: failed opens of the input (a missing file is not an error)." };
+static const struct prom_family F_READ_ERRORS = { "statusmon_follow_read_errors", PT_COUNTER,
+	"Follow: failed reads of the input." };
+static const struct prom_family F_FAULT = { "statusmon_follow_fault", PT_GAUGE,
+	"Follow: 1 while following the input fails (cannot open or read it), else 0." };
+
 static const struct prom_family R_RESPONSES = { "statusmon_report_responses", PT_GAUGE,
 	"Responses in the report's window, by status code, class and kind." };
 static const struct prom_family R_CLASS = { "statusmon_report_class_responses", PT_GAUGE,
@@ -103,8 +114,19 @@ static void prom_label_value(FILE *f, const char *v, size_t n)
 
 /* One sample: name{report="..",k1="v1",...} value. labels is NULL or
  * "k1", "v1", ..., NULL; values are escaped. */
+static void prom_sample_n(const struct prom_out *o, const struct prom_family *fam,
+                          const char *const *labels, const size_t *lens, uint64_t value);
+
 static void prom_sample(const struct prom_out *o, const struct prom_family *fam,
                         const char *const *labels, uint64_t value)
+{
+	prom_sample_n(o, fam, labels, NULL, value);
+}
+
+/* As prom_sample, lens[i] the length of the i-th label value (log bytes may
+ * hold a NUL); NULL: every value is a C string. */
+static void prom_sample_n(const struct prom_out *o, const struct prom_family *fam,
+                          const char *const *labels, const size_t *lens, uint64_t value)
 {
 	const char *suffix = fam->type == PT_COUNTER ? "_total" : fam->type == PT_INFO ? "_info" : "";
 	bool first = true;
@@ -116,9 +138,9 @@ static void prom_sample(const struct prom_out *o, const struct prom_family *fam,
 		fputc('"', o->f);
 		first = false;
 	}
-	for (; labels && labels[0]; labels += 2) {
+	for (size_t i = 0; labels && labels[0]; labels += 2, i++) {
 		fprintf(o->f, "%s%s=\"", first ? "{" : ",", labels[0]);
-		prom_label_value(o->f, labels[1], strlen(labels[1]));
+		prom_label_value(o->f, labels[1], lens ? lens[i] : strlen(labels[1]));
 		fputc('"', o->f);
 		first = false;
 	}
@@ -191,6 +213,56 @@ static void prom_responses(const struct prom_out *o, const struct prom_family *f
 	free(pc);
 }
 
+/* --metrics-label: the responses by code and by each kept value of the
+ * chosen fields (vhost, method), the rest as "other": at most
+ * SNAPSHOT_LABEL_VALUES_MAX + 1 values. Class and kind follow from the
+ * code as in prom_responses. */
+static void prom_responses_labeled(const struct prom_out *o, const struct prom_family *fam,
+                                   const struct snapshot *snap)
+{
+	static const char *const dim_name[SNAPSHOT_LABEL_DIMS] = { "vhost", "method" };
+	struct prom_codes *pc = xmalloc(sizeof *pc);
+	const char *labels[2 * (3 + SNAPSHOT_LABEL_DIMS) + 1];
+	size_t lens[3 + SNAPSHOT_LABEL_DIMS];
+	char code[16];
+
+	prom_codes_fill(pc, snap, false);
+	prom_family_head(o, fam);
+	for (size_t i = 0; i < snap->n_label_values; i++) {
+		const struct snapshot_label_value *v = &snap->label_values[i];
+
+		for (size_t c = 0; c < v->n_counts; c++) {
+			int k = v->counts[c].code >= 0 ? v->counts[c].code : STATUS_CODE_MAX + 1;
+			const struct snapshot_status *st = pc->first[k];
+			size_t n = 0;
+
+			if (k <= STATUS_CODE_MAX)
+				snprintf(code, sizeof code, "%03d", k);
+			else
+				strcpy(code, "invalid");
+			labels[n++] = "code";
+			labels[n++] = code;
+			labels[n++] = "class";
+			labels[n++] = status_class_name(k <= STATUS_CODE_MAX && st ?
+			                                report_status_class(st) : CLASS_INVALID);
+			labels[n++] = "kind";
+			labels[n++] = status_kind_name(k <= STATUS_CODE_MAX && st ?
+			                               report_status_kind(st) : KIND_INVALID);
+			for (size_t j = 0; j < 3; j++)
+				lens[j] = strlen(labels[2 * j + 1]);
+			for (int d = 0; d < SNAPSHOT_LABEL_DIMS; d++)
+				if (snap->label_fields & (1u << d)) {
+					lens[n / 2] = v->len[d];
+					labels[n++] = dim_name[d];
+					labels[n++] = v->value[d];
+				}
+			labels[n] = NULL;
+			prom_sample_n(o, fam, labels, lens, v->counts[c].count);
+		}
+	}
+	free(pc);
+}
+
 static void prom_classes_kinds(const struct prom_out *o, const struct prom_family *fc,
                                const struct prom_family *fk, const struct snapshot *snap)
 {
@@ -218,12 +290,59 @@ static void prom_lines(const struct prom_out *o, const struct prom_family *fam,
 	prom_sample(o, fam, (const char *const[]){ "outcome", "directive", NULL }, snap->directives);
 }
 
+/* The value of one follow-health family for input i, with the later
+ * inputs of the same name summed in (a fault: any of them). -1: i repeats
+ * an earlier name and was written with it. */
+static int64_t prom_input_value(const struct prom_live *live, size_t n, size_t i, int field)
+{
+	uint64_t v = 0;
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (strcmp(live->inputs[j].name, live->inputs[i].name) == 0)
+			return -1;
+	for (j = i; j < n; j++) {
+		const struct prom_input *in = &live->inputs[j];
+
+		if (j != i && strcmp(in->name, live->inputs[i].name) != 0)
+			continue;
+		v = field == 0 ? v + in->rotations : field == 1 ? v + in->truncations
+		    : field == 2 ? v + in->open_errors : field == 3 ? v + in->read_errors
+		    : (v || in->fault);
+	}
+	return (int64_t)v;
+}
+
+/* Follow health, one series per input and family (at most PROM_INPUTS_MAX
+ * inputs: live follows no more). */
+static void prom_follow(const struct prom_out *o, const struct prom_live *live)
+{
+	const struct prom_family *fams[] = { &F_ROTATIONS, &F_TRUNCATIONS, &F_OPEN_ERRORS,
+	                                     &F_READ_ERRORS, &F_FAULT };
+	size_t n = live->n_inputs < PROM_INPUTS_MAX ? live->n_inputs : PROM_INPUTS_MAX, i;
+	int f;
+
+	for (f = 0; f < 5; f++) {
+		prom_family_head(o, fams[f]);
+		for (i = 0; i < n; i++) {
+			int64_t v = prom_input_value(live, n, i, f);
+
+			if (v >= 0)
+				prom_sample(o, fams[f], (const char *const[]){ "input",
+				            live->inputs[i].name, NULL }, (uint64_t)v);
+		}
+	}
+}
+
 void prom_write_live(FILE *out, enum prom_format fmt, const struct prom_live *live,
                      const struct snapshot *snap)
 {
 	struct prom_out o = { .f = out, .fmt = fmt };
 
-	prom_responses(&o, &F_RESPONSES, snap);
+	if (snap->label_fields)
+		prom_responses_labeled(&o, &F_RESPONSES, snap);
+	else
+		prom_responses(&o, &F_RESPONSES, snap);
 	prom_classes_kinds(&o, &F_CLASS, &F_KIND, snap);
 	prom_lines(&o, &F_LINES, snap);
 	prom_single(&o, &F_BYTES, live->bytes);
@@ -232,6 +351,7 @@ void prom_write_live(FILE *out, enum prom_format fmt, const struct prom_live *li
 	prom_family_head(&o, &F_BUILD);
 	prom_sample(&o, &F_BUILD, (const char *const[]){ "version", live->version,
 	            "registry", live->registry, NULL }, 1);
+	prom_follow(&o, live);
 	if (fmt == PROM_OPENMETRICS)
 		fputs("# EOF\n", out);
 }

@@ -55,6 +55,25 @@ static enum MHD_Result serve_static(struct MHD_Connection *conn, unsigned status
 	return r;
 }
 
+/* Every source's follow health, copied now into src (PROM_INPUTS_MAX),
+ * as the exposition's inputs (malloc'd; they point into src). */
+static struct prom_input *serve_inputs(struct serve *sv, struct live_source_info *src,
+                                       size_t *n)
+{
+	size_t total = live_get_sources(sv->lv, src, PROM_INPUTS_MAX), i;
+	struct prom_input *in;
+
+	*n = total < PROM_INPUTS_MAX ? total : PROM_INPUTS_MAX;
+	in = xcalloc(*n ? *n : 1, sizeof *in);
+	for (i = 0; i < *n; i++)
+		in[i] = (struct prom_input){
+			.name = src[i].name, .rotations = src[i].rotations,
+			.truncations = src[i].truncations, .open_errors = src[i].open_errors,
+			.read_errors = src[i].read_errors, .fault = src[i].fault[0] != '\0',
+		};
+	return in;
+}
+
 /* The exposition of a snapshot taken now, in a malloc'd buffer. */
 static char *serve_exposition(struct serve *sv, enum prom_format fmt, size_t *len)
 {
@@ -62,6 +81,8 @@ static char *serve_exposition(struct serve *sv, enum prom_format fmt, size_t *le
 	struct live_info info;
 	struct prom_live live;
 	struct snapshot *snap;
+	struct live_source_info *src;
+	struct prom_input *inputs;
 	char *buf = NULL;
 	FILE *f;
 
@@ -71,6 +92,8 @@ static char *serve_exposition(struct serve *sv, enum prom_format fmt, size_t *le
 		.version = sv->cfg.version, .registry = sv->cfg.registry,
 		.start_time = sv->cfg.start_time, .bytes = info.bytes,
 	};
+	src = xcalloc(PROM_INPUTS_MAX, sizeof *src);
+	live.inputs = inputs = serve_inputs(sv, src, &live.n_inputs);
 	f = open_memstream(&buf, len);
 	if (f) {
 		prom_write_live(f, fmt, &live, snap);
@@ -80,6 +103,8 @@ static char *serve_exposition(struct serve *sv, enum prom_format fmt, size_t *le
 		}
 	}
 	snapshot_free(snap);
+	free(inputs);
+	free(src);
 	return buf;
 }
 

@@ -232,6 +232,8 @@ struct snapshot *stats_snapshot(const struct stats *st, const struct snapshot_op
 	if (rc == 0) {
 		fill_window(st, w, snap);
 		fill_timeline(st, w, opt->max_buckets, snap);
+		if (st->labels)
+			labels_snapshot(st->labels, snap);
 	}
 	free(w);
 	if (rc < 0) {
@@ -257,6 +259,9 @@ void snapshot_free(struct snapshot *snap)
 	for (int c = 0; c < CLASS_COUNT; c++)
 		for (int d = 0; d < DUR_COUNT; d++)
 			free(snap->class_latency[c][d]);
+	for (size_t i = 0; i < snap->n_label_values; i++)
+		free(snap->label_values[i].counts);
+	free(snap->label_values);
 	free(snap->statuses);
 	free(snap->buckets);
 	free(snap);

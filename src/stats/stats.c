@@ -42,6 +42,8 @@ struct stats *stats_new(const struct stats_config *cfg)
 		st->recent = recent_new(cfg->recent_seconds, STATS_ENTRIES);
 	if (cfg->recent_lines)
 		st->lastlines = lastlines_new(cfg->recent_lines, STATS_ENTRIES);
+	if (cfg->label_fields)
+		st->labels = labels_new(cfg->label_fields, cfg->label_max);
 	return st;
 }
 
@@ -65,6 +67,7 @@ void stats_free(struct stats *st)
 	timeline_free(st->timeline);
 	recent_free(st->recent);
 	lastlines_free(st->lastlines);
+	labels_free(st->labels);
 	free(st);
 }
 
@@ -79,6 +82,8 @@ void stats_reset(struct stats *st)
 		recent_reset(st->recent);
 	if (st->lastlines)
 		lastlines_reset(st->lastlines);
+	if (st->labels)
+		labels_reset(st->labels);
 }
 
 /* The entry of a non-numeric status (raw bytes, cut), added if new. */
@@ -237,6 +242,8 @@ void stats_add(struct stats *st, const struct record *rec,
 		lastlines_add(st->lastlines, e, line, n);
 	if (rec->logs_duration)
 		stats_latency_add(ent, rec);
+	if (st->labels)
+		labels_add(st->labels, &st->hash_key, rec, e);
 	keys_count(&keys, ent);
 }
 

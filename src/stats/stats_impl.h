@@ -18,6 +18,7 @@
 #include "statusmon/latency.h"
 #include "statusmon/stats.h"
 #include "hash.h"
+#include "labels.h"
 #include "lastlines.h"
 #include "recent.h"
 #include "timeline.h"
@@ -67,6 +68,7 @@ struct stats {
 	struct timeline *timeline;
 	struct recent *recent;            /* NULL unless recent_seconds     */
 	struct lastlines *lastlines;      /* NULL unless recent_lines       */
+	struct labels *labels;            /* NULL unless label_fields       */
 };
 
 /* Adds rec's durations (or their absence) to entry e's histograms,

@@ -114,4 +114,6 @@ void stats_merge(struct stats *dst, const struct stats *src)
 		recent_merge(dst->recent, src->recent, map);
 	if (dst->lastlines && src->lastlines)
 		lastlines_merge(dst->lastlines, src->lastlines, map);
+	if (dst->labels && src->labels)
+		labels_merge(dst->labels, src->labels, map);
 }

@@ -120,9 +120,18 @@ static void test_hostile_labels(void **state)
 	fx_free(s);
 }
 
+/* Three inputs: one with a hostile name, one named twice (one series). */
+static const struct prom_input live_inputs[] = {
+	{ .name = "/var/log/a.log", .rotations = 2, .truncations = 1 },
+	{ .name = "/tmp/x\"}\nevil 1", .open_errors = 3, .read_errors = 1, .fault = true },
+	{ .name = "/var/log/a.log", .rotations = 1, .read_errors = 4 },
+};
+#define LIVE_INIT { .version = "0.1.0", .registry = "2022-06-08", .start_time = 1700000000, \
+	.bytes = 12345, .n_inputs = 3, .inputs = live_inputs }
+
 static void live_text(FILE *f, const struct report_context *ctx, const struct snapshot *s)
 {
-	struct prom_live live = { "0.1.0", "2022-06-08", 1700000000, 12345 };
+	struct prom_live live = LIVE_INIT;
 
 	(void)ctx;
 	prom_write_live(f, PROM_TEXT, &live, s);
@@ -130,7 +139,7 @@ static void live_text(FILE *f, const struct report_context *ctx, const struct sn
 
 static void live_om(FILE *f, const struct report_context *ctx, const struct snapshot *s)
 {
-	struct prom_live live = { "0.1.0", "2022-06-08", 1700000000, 12345 };
+	struct prom_live live = LIVE_INIT;
 
 	(void)ctx;
 	prom_write_live(f, PROM_OPENMETRICS, &live, s);
@@ -186,6 +195,35 @@ static void test_live_formats(void **state)
 	fx_free(s);
 }
 
+/* Follow health: one series per input and family, a repeated name summed,
+ * the hostile name escaped onto one line. */
+static void test_follow_health(void **state)
+{
+	struct snapshot *s = fx_snapshot();
+	struct report_context ctx = fx_context();
+	char *t = fx_render(live_text, &ctx, s, NULL);
+	const char *a = "input=\"/var/log/a.log\"", *x = "input=\"/tmp/x\\\"}\\\\x0aevil 1\"";
+	size_t n;
+
+	(void)state;
+	assert_int_equal(prom_sum(t, "statusmon_follow_rotations_total", a, &n), 3);
+	assert_int_equal(n, 1);
+	assert_int_equal(prom_sum(t, "statusmon_follow_rotations_total", NULL, &n), 3);
+	assert_int_equal(n, 2);
+	assert_int_equal(prom_sum(t, "statusmon_follow_truncations_total", a, &n), 1);
+	assert_int_equal(prom_sum(t, "statusmon_follow_open_errors_total", x, &n), 3);
+	assert_int_equal(n, 1);
+	assert_int_equal(prom_sum(t, "statusmon_follow_read_errors_total", a, &n), 4);
+	assert_int_equal(prom_sum(t, "statusmon_follow_read_errors_total", x, &n), 1);
+	assert_int_equal(prom_sum(t, "statusmon_follow_fault", x, &n), 1);
+	assert_int_equal(prom_sum(t, "statusmon_follow_fault", a, &n), 0);
+	assert_int_equal(n, 1);
+	assert_null(strstr(t, "\nevil"));
+	assert_non_null(strstr(t, "# TYPE statusmon_follow_fault gauge\n"));
+	free(t);
+	fx_free(s);
+}
+
 static void test_accept(void **state)
 {
 	(void)state;
@@ -216,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_textfile_counts),
 		cmocka_unit_test(test_hostile_labels),
 		cmocka_unit_test(test_live_formats),
+		cmocka_unit_test(test_follow_health),
 		cmocka_unit_test(test_accept),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

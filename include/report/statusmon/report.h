@@ -141,12 +141,25 @@ enum prom_format { PROM_TEXT, PROM_OPENMETRICS };
 #define PROM_CONTENT_TYPE_OPENMETRICS \
 	"application/openmetrics-text; version=1.0.0; charset=utf-8"
 
+/* One followed input's health (--listen): the "input" label is its path as
+ * given on the command line (escaped like every label value). */
+#define PROM_INPUTS_MAX 64          /* what live follows at most */
+struct prom_input {
+	const char *name;
+	uint64_t rotations, truncations, open_errors, read_errors;
+	bool fault;                 /* following it fails right now        */
+};
+
 /* What a running statusmon knows beside its snapshot. */
 struct prom_live {
 	const char *version;       /* "0.1.0"                                */
 	const char *registry;      /* the registry's date, or its source     */
 	long long start_time;      /* UTC seconds                            */
 	uint64_t bytes;            /* bytes of the lines read, "\n" included */
+	size_t n_inputs;           /* follow health per input (at most
+	                              PROM_INPUTS_MAX are written); a name given
+	                              twice is one series, its counts summed */
+	const struct prom_input *inputs;
 };
 
 void prom_write_live(FILE *out, enum prom_format fmt, const struct prom_live *live,

@@ -71,6 +71,39 @@ struct snapshot {
 	double window_rate;                 /* lines per second in the window   */
 	/* Per class: the merge of its statuses' histograms; NULL as above */
 	struct latency *class_latency[CLASS_COUNT][DUR_COUNT];
+	/* --metrics-label (0 and NULL without): values by total descending,
+	 * then "other" (always present when label_fields is set) */
+	unsigned label_fields;              /* STATS_LABEL_* bits               */
+	size_t n_label_values;
+	struct snapshot_label_value *label_values;
+};
+
+/* --metrics-label: counts by the values of some fields (vhost, method),
+ * at most label_max values kept apart (chosen by traffic), the rest summed
+ * as one "other" value. A value keeps its counts from the line it got its
+ * place; a value that loses its place to a busier one adds its counts to
+ * "other", so every count only grows and the values' counts always sum to
+ * the counted lines. A value equal to "other" is counted as other. */
+#define STATS_LABEL_VHOST 1u
+#define STATS_LABEL_METHOD 2u
+#define SNAPSHOT_LABEL_DIMS 2            /* [0] vhost, [1] method          */
+#define SNAPSHOT_LABEL_KEY 128           /* bytes kept of each value        */
+#define SNAPSHOT_LABEL_VALUES_MAX 100
+#define SNAPSHOT_LABEL_OTHER "other"
+
+struct snapshot_label_count {
+	int code;                     /* 0..999, or -1 (every non-numeric)     */
+	uint64_t count;
+};
+
+struct snapshot_label_value {
+	bool other;                   /* the "other" value (last in the list)  */
+	char value[SNAPSHOT_LABEL_DIMS][SNAPSHOT_LABEL_KEY];  /* raw log bytes,
+	                                 NUL-terminated at len (escape them)   */
+	size_t len[SNAPSHOT_LABEL_DIMS];
+	uint64_t total;
+	size_t n_counts;              /* codes with a count, ascending          */
+	struct snapshot_label_count *counts;
 };
 
 struct snapshot_options {

@@ -21,6 +21,10 @@ struct stats_config {
 	long long bucket_seconds;   /* --bucket; 0 = auto (at most ~60 buckets) */
 	unsigned recent_seconds;    /* >0 (TUI): per-second counts for sliding windows */
 	unsigned recent_lines;      /* >0 (TUI): last N lines kept per status code */
+	unsigned label_fields;      /* --metrics-label: STATS_LABEL_* bits; 0 =
+	                             * no per-value counts (no cost per line) */
+	unsigned label_max;         /* --metrics-max-values: values kept apart
+	                             * (1..SNAPSHOT_LABEL_VALUES_MAX; 0 = 20) */
 	uint64_t hash_seed;         /* keys the path/client hash (see stats_seed_new);
 	                             * 0: stats_new draws one. Stats that are merged
 	                             * must come from one config with a non-zero seed */
