@@ -22,40 +22,40 @@ enum run_mode {
 #define CLI_MAX_VENDOR_FILES 16
 
 struct options {
-	enum run_mode mode;
-	enum report_format report_format; /* --report, else from -o's extension */
-	bool report_given;                /* --report was on the command line */
 	const char *output_path;          /* -o */
 	const char *format_spec;          /* --format, "auto" by default */
 	const char *patterns_dir;
 	const char *registry_path;
-	const char *vendor_paths[CLI_MAX_VENDOR_FILES];
-	int n_vendor_paths;
-	int list_kind;                    /* --kind for --list-codes, -1 = all */
-	unsigned top_n;
-	long long bucket_seconds;         /* 0 = auto */
-	int threads;                      /* 0 = one per core */
-	bool follow;
-	int rotate_wait_ms;               /* --rotate-wait (default 5 s) */
-	bool merge;                       /* --merge: operands are JSON reports */
-	bool ascii;
-	int color;                        /* -1 auto, 0 never, 1 always */
-	bool fast_path;                   /* false: --no-fast-path */
-	bool anonymize_clients;           /* --anonymize-clients */
-	unsigned show_malformed;          /* 0 = off */
-	struct fail_rule fail_rules[CLI_MAX_FAIL_RULES];
-	int n_fail_rules;
-	bool has_since, has_until;        /* the --since/--until instants, kept */
-	long long since, until;           /* to refuse an empty range */
-	bool listen;                      /* --listen: serve /metrics */
-	struct serve_config serve;        /* its address and port */
-	bool from_start;                  /* --from-start: --listen reads whole files */
-	unsigned metrics_labels;          /* --metrics-label: STATS_LABEL_* bits */
-	unsigned metrics_max;             /* --metrics-max-values; 0: default   */
 	const char *report_label;         /* --report-label, NULL: from -o */
 	struct filter *filter;            /* owned; freed by cli_free */
 	char **files;                     /* operands (points into argv) */
+	const char *vendor_paths[CLI_MAX_VENDOR_FILES];
+	struct fail_rule fail_rules[CLI_MAX_FAIL_RULES];
+	struct serve_config serve;        /* --listen: its address and port */
+	long long bucket_seconds;         /* 0 = auto */
+	long long since, until;           /* --since/--until (has_since/has_until): to refuse an empty range */
+	enum run_mode mode;
+	enum report_format report_format; /* --report, else from -o's extension */
+	int n_vendor_paths;
+	int list_kind;                    /* --kind for --list-codes, -1 = all */
+	unsigned top_n;
+	int threads;                      /* 0 = one per core */
+	int rotate_wait_ms;               /* --rotate-wait (default 5 s) */
+	int color;                        /* -1 auto, 0 never, 1 always */
+	unsigned show_malformed;          /* 0 = off */
+	int n_fail_rules;
+	unsigned metrics_labels;          /* --metrics-label: STATS_LABEL_* bits */
+	unsigned metrics_max;             /* --metrics-max-values; 0: default   */
 	int n_files;
+	bool report_given;                /* --report was on the command line */
+	bool follow;
+	bool merge;                       /* --merge: operands are JSON reports */
+	bool ascii;
+	bool fast_path;                   /* false: --no-fast-path */
+	bool anonymize_clients;           /* --anonymize-clients */
+	bool has_since, has_until;        /* the --since/--until instants, kept */
+	bool listen;                      /* --listen: serve /metrics */
+	bool from_start;                  /* --from-start: --listen reads whole files */
 };
 
 /* 0 on success; -1 with err set to a one-line message naming the option. */

@@ -2,6 +2,7 @@
  * file system (/var/log, /proc) for decisions only main acts on; nothing
  * here prints on its own or exits. */
 #include <ctype.h>
+#include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -50,13 +51,30 @@ void live_default_usage(FILE *out, const char *list)
 	      "Try 'statusmon --help' for more information.\n", out);
 }
 
+/* The next n whitespace-separated decimal fields of *s into out[]; false
+ * if one is missing or not a number. */
+static bool stat_fields(const char *s, long *out, int n)
+{
+	char *end;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		errno = 0;
+		out[i] = strtol(s, &end, 10);
+		if (end == s || errno != 0)
+			return false;
+		s = end;
+	}
+	return true;
+}
+
 /* pid's process group, controlling terminal and name from /proc/PID/stat
  * ("pid (comm) S ppid pgrp session tty_nr ..."); false if unreadable. */
 static bool proc_group(const char *pid, pid_t *pgrp, dev_t *tty, char *comm, size_t cap)
 {
 	char path[300], buf[512], *open_paren, *close_paren;
-	int ppid, grp, session, tty_nr;
-	char state;
+	long f[4];   /* ppid, pgrp, session, tty_nr */
+	unsigned tty_nr;
 	ssize_t n;
 	int fd;
 
@@ -71,14 +89,14 @@ static bool proc_group(const char *pid, pid_t *pgrp, dev_t *tty, char *comm, siz
 	buf[n] = '\0';
 	open_paren = strchr(buf, '(');
 	close_paren = strrchr(buf, ')');
+	/* after ") " comes the one-letter state, then the numbers */
 	if (!open_paren || !close_paren || close_paren < open_paren ||
-	    sscanf(close_paren + 1, " %c %d %d %d %d", &state, &ppid, &grp, &session,
-	           &tty_nr) != 5)
+	    close_paren[1] != ' ' || !close_paren[2] || !stat_fields(close_paren + 3, f, 4))
 		return false;
-	*tty = makedev(((unsigned)tty_nr >> 8) & 0xfff,
-	               ((unsigned)tty_nr & 0xff) | (((unsigned)tty_nr >> 12) & 0xfff00));
+	tty_nr = (unsigned)f[3];
+	*tty = makedev((tty_nr >> 8) & 0xfff, (tty_nr & 0xff) | ((tty_nr >> 12) & 0xfff00));
 	snprintf(comm, cap, "%.*s", (int)(close_paren - open_paren - 1), open_paren + 1);
-	*pgrp = (pid_t)grp;
+	*pgrp = (pid_t)f[1];
 	return true;
 }
 
@@ -102,7 +120,7 @@ static bool find_sharer(dev_t tty, pid_t pgrp, char *msg, size_t cap)
 	if (!d)
 		return false;
 	while (!found && (e = readdir(d))) {
-		if (!isdigit((unsigned char)e->d_name[0]) || atoi(e->d_name) == (int)getpid())
+		if (!isdigit((unsigned char)e->d_name[0]) || strtol(e->d_name, NULL, 10) == (long)getpid())
 			continue;
 		if (!proc_group(e->d_name, &grp, &ctty, comm, sizeof comm) || grp != pgrp ||
 		    !reads_its_input(comm))

@@ -675,7 +675,11 @@ static int run_chosen(struct options *opt, const struct registry *reg, bool live
 	}
 	code = live ? run_live(opt, reg, picked ? "default log: no FILE given" : NULL)
 	            : run_batch(opt, reg);
-	free(picked);
+	if (picked) {   /* opt->files pointed at picked, here on the stack */
+		opt->files = NULL;
+		opt->n_files = 0;
+		free(picked);
+	}
 	return code;
 }
 

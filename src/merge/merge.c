@@ -327,7 +327,7 @@ static void commit(struct merge *m, const struct rpt *r, const char *name, uint6
 		commit_host(m, &r->hosts[i]);
 	if (!m->format)
 		m->format = keep(m, r->format);
-	else if (strcmp(m->format, r->format))
+	else if (strcmp(m->format, r->format) != 0)
 		m->mixed_format = true;
 	if (!m->min_top_n || r->top_n < m->min_top_n)
 		m->min_top_n = r->top_n;

@@ -208,7 +208,8 @@ static enum merge_status check_classes(const struct rpt *r, const struct registr
 		cl[info->cls] += r->statuses[i].count;
 		ki[info->kind] += r->statuses[i].count;
 	}
-	if (memcmp(cl, r->by_class, sizeof cl) || (same && memcmp(ki, r->by_kind, sizeof ki)))
+	if (memcmp(cl, r->by_class, sizeof cl) != 0 ||
+	    (same && memcmp(ki, r->by_kind, sizeof ki) != 0))
 		BAD("\"classes\" or \"kinds\" do not match its statuses");
 	return MERGE_OK;
 }

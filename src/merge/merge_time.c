@@ -110,11 +110,11 @@ static long long floor_div(long long a, long long b)
 
 void time_acc_finish(struct time_acc *t, struct snapshot *snap, long long *coarsened_from)
 {
-	long long w = t->width, lo = 0, hi = 0;
+	long long w = t->width > 0 ? t->width : 60, lo = 0, hi = 0;
 	size_t n;
 
 	*coarsened_from = t->mixed ? t->min_width : 0;
-	snap->bucket_seconds = w ? w : 60;
+	snap->bucket_seconds = w;
 	if (!t->n)
 		return;
 	for (size_t i = 0; i < t->n; i++) {

@@ -74,9 +74,10 @@ static void input_warning(FILE *out, const struct report_context *ctx,
 {
 	char tail[TEXT_FIT_MAX + 96], name[TEXT_FIT_MAX], fmt[TEXT_FIT_MAX];
 	char pct[REPORT_PERCENT_MAX];
+	const char *format = in->format ? in->format : "-";
 
 	report_percent_str(pct, in->malformed, in->parsed + in->malformed);
-	text_fit(fmt, in->format, strlen(in->format), 16, false);
+	text_fit(fmt, format, strlen(format), 16, false);
 	snprintf(tail, sizeof tail, ": %s%% malformed as %s", pct, fmt);
 	text_fit(name, in->name ? in->name : "-", in->name ? strlen(in->name) : 1,
 	         TEXT_COLS - strlen("  Warning: ") - text_width(tail), false);

@@ -35,21 +35,21 @@ struct source {
 	const char *path;
 	size_t idx;
 	struct input *in;
-	bool follows;             /* opened with input_open_follow         */
-	struct worker worker;     /* under lv->lock once started           */
-	bool worker_ready;
-	struct worker vworker;    /* the "/" view's, while one is set (lock) */
-	bool vworker_ready;
 	const struct format *fmt; /* the format it counts with (lock)       */
-	uint64_t lines;           /* lines counted from it (lock)           */
-	struct follow_stats health;        /* copied from the thread (lock) */
-	char fault[LIVE_TEXT_MAX];         /* copied from the thread (lock) */
-	bool ended;               /* its thread is done (lock)              */
-	struct settle settle;     /* first lines while not settled         */
 	struct format *own;       /* the format it settled (auto)          */
-	bool settled;
-	char format_name[64];     /* under lv->lock                         */
+	uint64_t lines;           /* lines counted from it (lock)           */
+	struct worker worker;     /* under lv->lock once started           */
+	struct worker vworker;    /* the "/" view's, while one is set (lock) */
+	struct follow_stats health;        /* copied from the thread (lock) */
+	struct settle settle;     /* first lines while not settled         */
 	struct run_thread thread;
+	char fault[LIVE_TEXT_MAX];         /* copied from the thread (lock) */
+	char format_name[64];     /* under lv->lock                         */
+	bool follows;             /* opened with input_open_follow         */
+	bool worker_ready;
+	bool vworker_ready;
+	bool ended;               /* its thread is done (lock)              */
+	bool settled;
 };
 
 struct live {
