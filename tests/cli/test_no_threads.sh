@@ -8,7 +8,7 @@
 . "$SM_SOURCE_DIR/tests/lib.sh"
 
 if [ "$(head -c 4 "$STATUSMON" | od -An -c | tr -d ' ')" != '177ELF' ] ||
-	ldd "$STATUSMON" 2>/dev/null | grep -q 'libasan'; then
+	grep -aq '__asan_init' "$STATUSMON"; then
 	# valgrind's wrapper script or an ASan build: a preloaded shim would
 	# come before the sanitizer runtime, which refuses to start
 	echo "SKIP: not a plain binary (sanitizer or valgrind run)"

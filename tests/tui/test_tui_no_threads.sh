@@ -5,7 +5,7 @@
 . "$SM_SOURCE_DIR/tests/tui/tui_lib.sh"
 
 if [ "$(head -c 4 "$STATUSMON" | od -An -c | tr -d ' ')" != '177ELF' ] ||
-	ldd "$STATUSMON" 2>/dev/null | grep -q 'libasan'; then
+	grep -aq '__asan_init' "$STATUSMON"; then
 	echo "SKIP: not a plain binary (sanitizer or valgrind run)"
 	finish
 	exit 0
