@@ -65,6 +65,7 @@ void stats_free(struct stats *st)
 	timeline_free(st->timeline);
 	recent_free(st->recent);
 	lastlines_free(st->lastlines);
+	stats_flag_free(st);
 	free(st);
 }
 
@@ -75,6 +76,7 @@ void stats_reset(struct stats *st)
 	st->truncated = 0;
 	st->has_time = st->has_span = st->has_newest = false;
 	timeline_reset(st->timeline);
+	stats_flag_reset(st);
 	if (st->recent)
 		recent_reset(st->recent);
 	if (st->lastlines)
@@ -227,6 +229,8 @@ void stats_add(struct stats *st, const struct record *rec,
 	if (rec->has_time) {
 		time_range_add(st, rec->time);
 		timeline_add(st->timeline, rec->time, info->cls);
+		if (info->kind != KIND_REGISTERED)
+			stats_flag_add(st, e, rec->time);
 		span_add(st, rec->time);
 	} else if (st->has_clock) {
 		span_add(st, st->clock);
