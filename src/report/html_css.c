@@ -35,6 +35,8 @@ const char html_style[] =
 ".tot b{display:block;font-size:1.3em;font-variant-numeric:tabular-nums}\n"
 ".tot span{color:var(--mute);font-size:.85em}\n"
 ".ok{color:var(--c2)}.bad{color:var(--c5);font-weight:600}\n"
+"svg.spark{width:160px;height:24px;display:block;margin-top:4px;"
+"border-bottom:1px solid var(--line)}\n"
 "svg.bar{width:160px;height:10px;display:block;margin-top:5px;background:var(--alt)}\n"
 ".c1{fill:var(--c1)}.c2{fill:var(--c2)}.c3{fill:var(--c3)}.c4{fill:var(--c4)}"
 ".c5{fill:var(--c5)}.ci{fill:var(--ci)}\n"

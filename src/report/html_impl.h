@@ -54,6 +54,11 @@ void html_bar(FILE *out, const char *css_class, uint64_t part, uint64_t whole);
 /* The per-class timeline: a stacked-bar SVG with axes, UTC dates and a
  * legend, then the same numbers as a table (closed <details>). */
 void html_timeline(FILE *out, const struct snapshot *snap);
+/* A flagged status's own timeline (st->timeline) as a small bar chart
+ * <svg class="spark" id="spark-I">, I its index in snap->statuses; its
+ * <title> lists every bucket's count. Nothing without a timeline. */
+void html_sparkline(FILE *out, const struct snapshot *snap, const struct snapshot_status *st,
+                    size_t i, const char *css_class);
 /* Response times per class and code, with a histogram per class
  * (html_latency.c); nothing when the log has no durations. */
 void html_latency(FILE *out, const struct snapshot *snap);

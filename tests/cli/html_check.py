@@ -14,8 +14,9 @@
       every class bucket; each class histogram's bars (<svg class=hist>,
       a <title> "N in [a, b)" per bar) add up to the class's n. A merged
       report (several reports or hosts): every host's counts. Each flagged
-      code's sparkline (<svg class=spark>, a <title> "N at TIME" per bar)
-      adds up to the code's count.
+      code's sparkline (<svg class=spark>, its <title> "lines per bucket:
+      N N ...") adds up to the code's count (not in a merged report: the
+      JSON carries no per-code timeline).
   dom DUMP.html [--expect-text TEXT]...
       chromium's --dump-dom of the page (JavaScript off): the same element
       and attribute rules on the DOM a browser built, the code table and
@@ -30,10 +31,10 @@ CSP = ("default-src 'none'; style-src 'sha256-%s'; img-src data:; "
        "base-uri 'none'; form-action 'none'")
 TAGS = set("""html head meta title style body main header footer h1 h2 h3 p b br
     section div span table thead tbody tr th td data ul li details summary
-    svg rect line text g""".split())
+    svg rect line text g path""".split())
 ATTRS = set("""lang charset http-equiv content name class id value data-k title
     viewbox preserveaspectratio aria-hidden role aria-label x y x1 x2 y1 y2
-    width height text-anchor colspan open xmlns""".split())
+    width height text-anchor colspan open xmlns d""".split())
 VALUE = re.compile(r"^[A-Za-z0-9 .,:;=/'_+#%()-]*$")
 
 
@@ -169,6 +170,8 @@ def same_number(key, value, want):
 
 
 def title_counts(svg):
+    if svg[0] == "spark":
+        return [int(v) for v in "".join(svg[2]).split(":", 1)[1].split()]
     return [int(t.split()[0]) for t in svg[2]]
 
 
@@ -188,6 +191,11 @@ def check_charts(p, doc):
         if sum(title_counts((cls, ident, titles))) != want:
             problems.append("%s: bars add up to %d, JSON %d" %
                             (ident, sum(title_counts((cls, ident, titles))), want))
+    flagged = [i for i, st in enumerate(doc["statuses"]) if st["kind"] != "registered"]
+    sparks = {int(ident.split("-")[1]) for cls, ident, _ in p.svgs if cls == "spark"}
+    if (doc["timeline"]["buckets"] and not doc.get("merge") and len(flagged) <= 32
+            and set(flagged) != sparks):
+        problems.append("sparklines for statuses %s, flagged: %s" % (sorted(sparks), flagged))
     return problems, n
 
 
