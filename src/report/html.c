@@ -5,12 +5,8 @@
  * JavaScript off; the same snapshot gives the same bytes (no clock, no
  * randomness: the only times shown are the log's).
  *
- * Sections still to come, each from its own issue, go between the drill-
- * down and the malformed examples in report_html_write: latency per code
- * and class (quantiles, histogram) once the snapshot carries durations,
- * and a per-host table once reports merge hosts. Each flagged code's own
- * sparkline needs a per-code timeline in the snapshot, which today has
- * one per class only. */
+ * After the drill-down come the response times (when the log has
+ * durations) and a merged report's hosts, then the malformed examples. */
 #include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
@@ -140,7 +136,8 @@ void report_html_write(FILE *out, const struct report_context *ctx, const struct
 	html_timeline(out, snap);
 	html_codes(out, snap);
 	html_drill(out, ctx, snap);
-	/* hooks: latency per code and class, the per-host table (see above) */
+	html_latency(out, snap);
+	html_hosts(out, ctx);
 	html_examples(out, ctx);
 	fputs("<footer>Every string from the logs is shown as text: control bytes as \\xHH, "
 	      "invisible and bidirectional characters as &lt;U+XXXX&gt;, invalid UTF-8 as "

@@ -3,7 +3,8 @@
  * sections); html_css.c holds the one inline style sheet; html_tables.c
  * the tables (totals, classes, kinds, --fail-on, codes, drill-down,
  * malformed examples); html_svg.c the inline SVG (bars, the timeline);
- * html_sha256.c the hash the CSP names the style by.
+ * html_sha256.c the hash the CSP names the style by; html_latency.c the
+ * response times; html_hosts.c a merged report's hosts.
  *
  * Rules every piece keeps: a log-derived string is written only through
  * escape_html_write and only into text content (never into an attribute,
@@ -53,5 +54,16 @@ void html_bar(FILE *out, const char *css_class, uint64_t part, uint64_t whole);
 /* The per-class timeline: a stacked-bar SVG with axes, UTC dates and a
  * legend, then the same numbers as a table (closed <details>). */
 void html_timeline(FILE *out, const struct snapshot *snap);
+/* A flagged status's own timeline (st->timeline) as a small bar chart
+ * <svg class="spark" id="spark-I">, I its index in snap->statuses; its
+ * <title> lists every bucket's count. Nothing without a timeline. */
+void html_sparkline(FILE *out, const struct snapshot *snap, const struct snapshot_status *st,
+                    size_t i, const char *css_class);
+/* Response times per class and code, with a histogram per class
+ * (html_latency.c); nothing when the log has no durations. */
+void html_latency(FILE *out, const struct snapshot *snap);
+/* A merged report's hosts, notes and left-out reports (html_hosts.c);
+ * nothing for a plain run. */
+void html_hosts(FILE *out, const struct report_context *ctx);
 
 #endif

@@ -2,7 +2,8 @@
  * show with JavaScript off and need no library: the share bars of the
  * tables and the per-class timeline (stacked bars per bucket, a y axis
  * with round ticks, UTC dates on the x axis, an HTML legend, a <title> per
- * bucket for hovering), followed by the same numbers as a table. Nothing
+ * bucket for hovering), followed by the same numbers as a table, and each
+ * flagged status's sparkline on the same buckets. Nothing
  * here is log-derived but numbers; coordinates are printed with integer
  * arithmetic (no %f: no locale). Colours come from the CSS classes. */
 #include <inttypes.h>
@@ -221,4 +222,41 @@ void html_timeline(FILE *out, const struct snapshot *snap)
 	timeline_svg(out, snap);
 	timeline_table(out, snap);
 	fputs("</section>\n", out);
+}
+
+/* A flagged status's own sparkline: its counts per snapshot bucket as one
+ * filled step path (the tallest at full height), with a <title> "lines
+ * per bucket: N N N ..." that holds every bucket's count, so the chart's
+ * numbers can be read and added up; nothing without a timeline. */
+void html_sparkline(FILE *out, const struct snapshot *snap, const struct snapshot_status *st,
+                    size_t i, const char *css_class)
+{
+	uint64_t max = 1;
+	double bw, prev = 24.0;
+	size_t b;
+
+	if (!st->timeline || !snap->n_buckets || !snap->buckets)
+		return;
+	for (b = 0; b < snap->n_buckets; b++)
+		max = st->timeline[b] > max ? st->timeline[b] : max;
+	bw = 160.0 / (double)snap->n_buckets;
+	fprintf(out, "<svg class=\"spark\" id=\"spark-%zu\" viewBox=\"0 0 160 24\" "
+	        "preserveAspectRatio=\"none\" role=\"img\" aria-label=\"lines per bucket\">"
+	        "<title>lines per bucket:", i);
+	for (b = 0; b < snap->n_buckets; b++)
+		fprintf(out, " %" PRIu64, st->timeline[b]);
+	fprintf(out, "</title><path class=\"%s\" d=\"M0 24", css_class);
+	for (b = 0; b < snap->n_buckets; b++) {      /* a step only where it changes */
+		double h = 24.0 * (double)st->timeline[b] / (double)max;
+		double y = st->timeline[b] ? 24.0 - (h < 1 ? 1 : h) : 24.0;
+
+		if (y == prev)
+			continue;
+		fputc('H', out);
+		svg_num(out, bw * (double)b);
+		fputc('V', out);
+		svg_num(out, y);
+		prev = y;
+	}
+	fputs("H160V24Z\"/></svg>", out);
 }

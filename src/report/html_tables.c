@@ -190,8 +190,9 @@ static void vendor_meanings(FILE *out, const struct status_info *info)
 	}
 }
 
-static void code_row(FILE *out, const struct snapshot_status *st, size_t i, uint64_t counted)
+static void code_row(FILE *out, const struct snapshot *snap, size_t i, uint64_t counted)
 {
+	const struct snapshot_status *st = &snap->statuses[i];
 	enum status_class c = report_status_class(st);
 
 	fputs("<tr><td class=\"code\">", out);
@@ -205,6 +206,7 @@ static void code_row(FILE *out, const struct snapshot_status *st, size_t i, uint
 	html_share(out, st->count, counted);
 	fputs("</td><td>", out);
 	html_bar(out, html_class_css(c), st->count, counted);
+	html_sparkline(out, snap, st, i, html_class_css(c));
 	fputs("</td><td>", out);
 	vendor_meanings(out, st->info);
 	fputs("</td></tr>\n", out);
@@ -217,11 +219,12 @@ void html_codes(FILE *out, const struct snapshot *snap)
 
 	fputs("<section id=\"codes\">\n<h2>Status codes</h2>\n<p>Markers as on the terminal "
 	      "screen: <span class=\"mark\">V</span> vendor-only, <span class=\"mark\">U</span> "
-	      "unassigned, <span class=\"mark\">!</span> invalid.</p>\n<div class=\"scroll\">"
+	      "unassigned, <span class=\"mark\">!</span> invalid; a flagged code's bar has "
+	      "its own timeline under it, on the timeline's buckets.</p>\n<div class=\"scroll\">"
 	      "<table id=\"code-table\">\n<thead><tr><th>code</th><th>reason</th><th>class</th>"
 	      "<th>kind</th><th class=\"n\">count</th><th class=\"n\">share</th><th></th>"
 	      "<th>meanings (source)</th></tr></thead>\n<tbody>\n", out);
 	for (i = 0; i < snap->n_statuses; i++)
-		code_row(out, &snap->statuses[i], i, counted);
+		code_row(out, snap, i, counted);
 	fputs("</tbody></table></div>\n</section>\n", out);
 }

@@ -204,9 +204,11 @@ static void fill_timeline(const struct stats *st, const struct window *w,
 		                                 &snap->buckets, &snap->bucket_seconds);
 	else if (w)
 		snap->bucket_seconds = 1;
-	else
+	else {
 		snap->n_buckets = timeline_export(st->timeline, max_buckets,
 		                                  &snap->buckets, &snap->bucket_seconds);
+		stats_flag_export(st, snap);
+	}
 }
 
 struct snapshot *stats_snapshot(const struct stats *st, const struct snapshot_options *opt)
@@ -253,6 +255,7 @@ void snapshot_free(struct snapshot *snap)
 		free(snap->statuses[i].paths);
 		free(snap->statuses[i].clients);
 		free(snap->statuses[i].recent);
+		free(snap->statuses[i].timeline);
 		for (int d = 0; d < DUR_COUNT; d++)
 			free(snap->statuses[i].latency[d]);
 	}

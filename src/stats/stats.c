@@ -68,6 +68,7 @@ void stats_free(struct stats *st)
 	recent_free(st->recent);
 	lastlines_free(st->lastlines);
 	labels_free(st->labels);
+	stats_flag_free(st);
 	free(st);
 }
 
@@ -78,6 +79,7 @@ void stats_reset(struct stats *st)
 	st->truncated = 0;
 	st->has_time = st->has_span = st->has_newest = false;
 	timeline_reset(st->timeline);
+	stats_flag_reset(st);
 	if (st->recent)
 		recent_reset(st->recent);
 	if (st->lastlines)
@@ -232,6 +234,8 @@ void stats_add(struct stats *st, const struct record *rec,
 	if (rec->has_time) {
 		time_range_add(st, rec->time);
 		timeline_add(st->timeline, rec->time, info->cls);
+		if (info->kind != KIND_REGISTERED)
+			stats_flag_add(st, e, rec->time);
 		span_add(st, rec->time);
 	} else if (st->has_clock) {
 		span_add(st, st->clock);

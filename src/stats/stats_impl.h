@@ -30,6 +30,7 @@
 #define STATS_OTHER (STATS_RAW0 + STATS_RAW_SLOTS)
 #define STATS_ENTRIES (STATS_OTHER + 1)
 #define STATS_OTHER_TEXT "(other)"
+#define STATS_FLAG_LANES 32   /* flagged statuses with a timeline of their own */
 
 /* Slots all summaries of one struct stats may grow into beyond their
  * TOPK_MIN_CAP each (~370 bytes a slot with its key, index and filter
@@ -69,7 +70,21 @@ struct stats {
 	struct recent *recent;            /* NULL unless recent_seconds     */
 	struct lastlines *lastlines;      /* NULL unless recent_lines       */
 	struct labels *labels;            /* NULL unless label_fields       */
+	/* flagtime.c: the first STATS_FLAG_LANES flagged statuses' timelines */
+	struct timeline *flag_tl;         /* NULL until a flagged timed line */
+	uint8_t flag_lane[STATS_ENTRIES]; /* lane + 1 of an entry, 0: none  */
+	size_t flag_entry[STATS_FLAG_LANES];
+	unsigned n_flag;
 };
+
+/* flagtime.c: add a flagged status's line at time t; reset; free; merge
+ * (map: stats_merge's src -> dst entries); the snapshot's per-status
+ * timelines on its class buckets (after those are exported). */
+void stats_flag_add(struct stats *st, size_t e, long long t);
+void stats_flag_reset(struct stats *st);
+void stats_flag_free(struct stats *st);
+void stats_flag_merge(struct stats *dst, const struct stats *src, const size_t *map);
+void stats_flag_export(const struct stats *st, struct snapshot *snap);
 
 /* Adds rec's durations (or their absence) to entry e's histograms,
  * opening them on first use; merges src's histograms into dst's. */

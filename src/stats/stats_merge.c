@@ -110,6 +110,7 @@ void stats_merge(struct stats *dst, const struct stats *src)
 			merge_entry(dst, map[e], &src->entry[e]);
 	}
 	merge_times(dst, src);
+	stats_flag_merge(dst, src, map);
 	if (dst->recent && src->recent)
 		recent_merge(dst->recent, src->recent, map);
 	if (dst->lastlines && src->lastlines)

@@ -13,18 +13,19 @@
 #define TIME_CLAMP (1LL << 61)
 #define WIDTH_MAX (1LL << 61)
 
-typedef uint64_t slot_counts[CLASS_COUNT];
-
 struct timeline {
+	size_t lanes;             /* counters per slot: CLASS_COUNT, or flagged codes */
 	long long base_width;     /* 0: auto ladder; else --bucket */
 	long long width;
 	long long lo, hi;         /* covered buckets, valid if any  */
 	bool any;
 	long long cache_t0, cache_t1;   /* [t0, t1) maps to cache_slot */
 	size_t cache_slot;
-	slot_counts *slots;
-	slot_counts *scratch;     /* for coarsening */
+	uint64_t *slots;          /* TIMELINE_SLOTS * lanes */
+	uint64_t *scratch;        /* for coarsening */
 };
+
+#define SLOT(tl, arr, s) ((arr) + (size_t)(s) * (tl)->lanes)
 
 static const long long ladder[] = {
 	60, 300, 900, 1800, 3600, 10800, 21600, 43200, 86400, 604800, 2419200
@@ -59,17 +60,23 @@ static size_t slot_of(long long b)
 	return (size_t)(m < 0 ? m + TIMELINE_SLOTS : m);
 }
 
-struct timeline *timeline_new(long long bucket_seconds)
+struct timeline *timeline_new_lanes(long long bucket_seconds, size_t lanes)
 {
 	struct timeline *tl = xcalloc(1, sizeof *tl);
 
-	tl->slots = xcalloc(TIMELINE_SLOTS, sizeof *tl->slots);
-	tl->scratch = xcalloc(TIMELINE_SLOTS, sizeof *tl->scratch);
+	tl->lanes = lanes;
+	tl->slots = xcalloc(TIMELINE_SLOTS * lanes, sizeof *tl->slots);
+	tl->scratch = xcalloc(TIMELINE_SLOTS * lanes, sizeof *tl->scratch);
 	if (bucket_seconds > WIDTH_MAX)
 		bucket_seconds = WIDTH_MAX;
 	tl->base_width = bucket_seconds > 0 ? bucket_seconds : 0;
 	timeline_reset(tl);
 	return tl;
+}
+
+struct timeline *timeline_new(long long bucket_seconds)
+{
+	return timeline_new_lanes(bucket_seconds, CLASS_COUNT);
 }
 
 void timeline_free(struct timeline *tl)
@@ -89,7 +96,7 @@ static void cache_clear(struct timeline *tl)
 
 void timeline_reset(struct timeline *tl)
 {
-	memset(tl->slots, 0, TIMELINE_SLOTS * sizeof *tl->slots);
+	memset(tl->slots, 0, TIMELINE_SLOTS * tl->lanes * sizeof *tl->slots);
 	tl->width = tl->base_width ? tl->base_width : ladder[0];
 	tl->any = false;
 	tl->lo = tl->hi = 0;
@@ -107,21 +114,22 @@ static void coarsen(struct timeline *tl)
 	tl->width = w;
 	if (!tl->any)
 		return;
-	memset(tl->scratch, 0, TIMELINE_SLOTS * sizeof *tl->scratch);
+	memset(tl->scratch, 0, TIMELINE_SLOTS * tl->lanes * sizeof *tl->scratch);
 	for (long long b = tl->lo;; b++) {
-		uint64_t *from = tl->slots[slot_of(b)];
-		uint64_t *to = tl->scratch[slot_of(floor_div(b, f))];
+		uint64_t *from = SLOT(tl, tl->slots, slot_of(b));
+		uint64_t *to = SLOT(tl, tl->scratch, slot_of(floor_div(b, f)));
 
-		for (int c = 0; c < CLASS_COUNT; c++)
+		for (size_t c = 0; c < tl->lanes; c++)
 			to[c] += from[c];
 		if (b == tl->hi)
 			break;
 	}
-	memset(tl->slots, 0, TIMELINE_SLOTS * sizeof *tl->slots);
+	memset(tl->slots, 0, TIMELINE_SLOTS * tl->lanes * sizeof *tl->slots);
 	tl->lo = floor_div(tl->lo, f);
 	tl->hi = floor_div(tl->hi, f);
 	for (long long b = tl->lo;; b++) {
-		memcpy(tl->slots[slot_of(b)], tl->scratch[slot_of(b)], sizeof(slot_counts));
+		memcpy(SLOT(tl, tl->slots, slot_of(b)), SLOT(tl, tl->scratch, slot_of(b)),
+		       tl->lanes * sizeof *tl->slots);
 		if (b == tl->hi)
 			break;
 	}
@@ -148,7 +156,7 @@ static uint64_t *slot_for(struct timeline *tl, long long t)
 	tl->cache_t0 = b * tl->width;
 	tl->cache_t1 = tl->cache_t0 + tl->width;
 	tl->cache_slot = slot_of(b);
-	return tl->slots[tl->cache_slot];
+	return SLOT(tl, tl->slots, tl->cache_slot);
 }
 
 static long long clamp_time(long long t)
@@ -158,29 +166,42 @@ static long long clamp_time(long long t)
 
 void timeline_add(struct timeline *tl, long long t, enum status_class cls)
 {
+	timeline_add_lane(tl, t, (size_t)cls);
+}
+
+void timeline_add_lane(struct timeline *tl, long long t, size_t lane)
+{
 	if (t >= tl->cache_t0 && t < tl->cache_t1) {
-		tl->slots[tl->cache_slot][cls]++;
+		SLOT(tl, tl->slots, tl->cache_slot)[lane]++;
 		return;
 	}
-	slot_for(tl, clamp_time(t))[cls]++;
+	slot_for(tl, clamp_time(t))[lane]++;
 }
 
 void timeline_merge(struct timeline *dst, const struct timeline *src)
+{
+	timeline_merge_lanes(dst, src, NULL);
+}
+
+void timeline_merge_lanes(struct timeline *dst, const struct timeline *src,
+                          const size_t *lane_map)
 {
 	if (!src->any)
 		return;
 	while (dst->width < src->width && dst->width < WIDTH_MAX)
 		coarsen(dst);
 	for (long long b = src->lo;; b++) {
-		const uint64_t *from = src->slots[slot_of(b)];
+		const uint64_t *from = SLOT(src, src->slots, slot_of(b));
 		uint64_t *to = NULL;
 
-		for (int c = 0; c < CLASS_COUNT; c++) {
-			if (!from[c])
+		for (size_t c = 0; c < src->lanes; c++) {
+			size_t dc = lane_map ? lane_map[c] : c;
+
+			if (!from[c] || dc >= dst->lanes)
 				continue;
 			if (!to)
 				to = slot_for(dst, b * src->width);
-			to[c] += from[c];
+			to[dc] += from[c];
 		}
 		if (b == src->hi)
 			break;
@@ -232,10 +253,33 @@ size_t timeline_export(const struct timeline *tl, size_t max_buckets,
 		struct snapshot_bucket *to = &bk[floor_div(b, f) - first];
 
 		for (int c = 0; c < CLASS_COUNT; c++)
-			to->by_class[c] += tl->slots[slot_of(b)][c];
+			to->by_class[c] += SLOT(tl, tl->slots, slot_of(b))[c];
 		if (b == tl->hi)
 			break;
 	}
 	*out = bk;
 	return n;
+}
+
+size_t timeline_export_lane(const struct timeline *tl, size_t lane, long long width,
+                            long long first, size_t n, uint64_t *out)
+{
+	long long f;
+	size_t placed = 0;
+
+	if (!tl->any || width < tl->width || width % tl->width || lane >= tl->lanes)
+		return 0;
+	f = width / tl->width;
+	for (long long b = tl->lo;; b++) {
+		long long i = floor_div(b, f) - first;
+		uint64_t v = SLOT(tl, tl->slots, slot_of(b))[lane];
+
+		if (v && i >= 0 && (unsigned long long)i < n) {
+			out[i] += v;
+			placed++;
+		}
+		if (b == tl->hi)
+			break;
+	}
+	return placed;
 }

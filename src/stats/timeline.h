@@ -27,6 +27,23 @@ void timeline_reset(struct timeline *tl);
 
 void timeline_add(struct timeline *tl, long long t, enum status_class cls);
 
+/* The same layout with `lanes` counters per bucket instead of one per
+ * class (timeline_new is lanes = CLASS_COUNT, lane = class): the stats'
+ * per-code timeline of flagged codes. lane < lanes. */
+struct timeline *timeline_new_lanes(long long bucket_seconds, size_t lanes);
+void timeline_add_lane(struct timeline *tl, long long t, size_t lane);
+/* dst += src with src's lane c added to dst's lane_map[c] (skipped when
+ * >= dst's lanes); lane_map NULL: the same lane. */
+void timeline_merge_lanes(struct timeline *dst, const struct timeline *src,
+                          const size_t *lane_map);
+/* Lane `lane` added into out[0..n) as buckets of `width` seconds starting
+ * at bucket number `first` (start = first * width): a class timeline's
+ * export (timeline_export) of the same run, whose width is a multiple of
+ * this one's. Returns the number of non-empty buckets placed; 0 if width
+ * is not a multiple. */
+size_t timeline_export_lane(const struct timeline *tl, size_t lane, long long width,
+                            long long first, size_t n, uint64_t *out);
+
 /* dst += src; the result has the larger width (coarser if needed). */
 void timeline_merge(struct timeline *dst, const struct timeline *src);
 

@@ -18,6 +18,10 @@
 #    drive the page through the DevTools protocol);
 #  - screenshots at 1280x2000 and 390x2000, size-checked, kept in
 #    $SM_BUILD_DIR/html-report/ for people to look at.
+# Also: durations (samples and a generated log: the response-time table
+# and histograms against the JSON, bars adding up), a merged report (two
+# hosts, a hostile host name and a left-out report with a hostile file
+# name) and each flagged code's sparkline adding up to its count.
 # Without chromium the browser part prints SKIP; the rest still runs.
 . "$SM_SOURCE_DIR/tests/lib.sh"
 check=$SM_SOURCE_DIR/tests/cli/html_check.py
@@ -73,6 +77,40 @@ report() {
 report sample "$SAMPLES/combined.log"
 report hostile "$hostile"
 [ -s "$big" ] && report big "$big" --no-topk
+# durations: a table per class and code, a histogram per class (samples,
+# then a generated log with --durations, under the size bound too)
+report latency "$SAMPLES/nginx-json.log"
+report caddy "$SAMPLES/caddy.log"
+if [ -x "$gen" ]; then
+	"$gen" --lines 200000 --seed 16 --durations >"$TMP/dur.log"
+	report durations "$TMP/dur.log" --no-topk
+	size=$(stat -c %s "$ART/durations.html")
+	[ "$size" -lt 204800 ] && pass || fail "200k lines with durations: $size bytes (want < 200 KB)"
+fi
+grep -q '<svg class="hist" id="hist-request-2xx"' "$ART/latency.html" && pass ||
+	fail "no 2xx request-time histogram on the nginx-json page"
+
+# --merge: two hosts' reports (the sample's halves) and a damaged one with
+# a hostile name, left out; the page has the per-host table and names it as text
+half=$(( $(wc -l <"$SAMPLES/combined.log") / 2 ))
+head -n $half "$SAMPLES/combined.log" >"$TMP/a.log"
+tail -n +$((half + 1)) "$SAMPLES/combined.log" >"$TMP/b.log"
+"$STATUSMON" -o "$TMP/a.json" "$TMP/a.log"
+"$STATUSMON" -o "$TMP/b.json" "$TMP/b.log"
+python3 "$SM_SOURCE_DIR/tests/cli/merge_check.py" sethost "$TMP/b.json" '<b>web2</b>'
+bad=$TMP/'x"><script>alert(6)</script>.json'
+echo '{"hello": "world"}' >"$bad"
+expect_exit "merge: html" 1 "$STATUSMON" --merge -o "$ART/merged.html" "$TMP/a.json" "$TMP/b.json" "$bad"
+expect_exit "merge: json" 1 "$STATUSMON" --merge -o "$TMP/merged.json" "$TMP/a.json" "$TMP/b.json" "$bad"
+if python3 "$check" page "$ART/merged.html" "$TMP/merged.json" >"$TMP/check" 2>&1; then pass; else
+	fail "merged: page check: $(head -c 2000 "$TMP/check")"; fi
+cat "$TMP/check"
+expect_contains "merged: per-host table" 'id="host-table"' "$(cat "$ART/merged.html")"
+expect_contains "merged: hostile host as text" '&lt;b&gt;web2&lt;/b&gt;' "$(cat "$ART/merged.html")"
+expect_contains "merged: left-out file as text" 'x&quot;&gt;&lt;script&gt;alert(6)' "$(cat "$ART/merged.html")"
+"$STATUSMON" -o "$TMP/single.html" "$SAMPLES/combined.log"
+expect_not_contains "a plain run has no host table" 'id="host-table"' "$(cat "$TMP/single.html")"
+
 size=$(stat -c %s "$ART/big.html" 2>/dev/null || echo 0)
 [ "$size" -gt 0 ] && [ "$size" -lt 204800 ] && pass || fail "1M-line page is $size bytes (want < 200 KB)"
 "$STATUSMON" -o "$TMP/again.html" "$SAMPLES/combined.log"
@@ -102,7 +140,7 @@ if [ -z "$CHROMIUM" ]; then
 	finish
 	exit $?
 fi
-for name in sample hostile big; do
+for name in sample hostile big latency merged; do
 	[ -f "$ART/$name.html" ] || continue
 	url="file://$ART/$name.html"
 	chrome "$TMP/$name.dom" --log-net-log="$TMP/$name.net" --dump-dom "$url"

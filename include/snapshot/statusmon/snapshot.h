@@ -45,6 +45,10 @@ struct snapshot_status {
 	/* Durations (record.h's DUR_*) of all time, not the window: NULL
 	 * when no line of this status came in a format that logs one. */
 	struct latency *latency[DUR_COUNT];
+	/* A flagged status's own timeline: n_buckets counts on the snapshot's
+	 * buckets (whole-run snapshots; at most 32 flagged statuses have one),
+	 * else NULL. */
+	uint64_t *timeline;
 };
 
 struct snapshot_bucket {
