@@ -20,6 +20,7 @@
 #include "hash.h"
 #include "lastlines.h"
 #include "recent.h"
+#include "recent_lat.h"
 #include "timeline.h"
 #include "topk.h"
 
@@ -66,6 +67,7 @@ struct stats {
 	long long newest, newest_arrival; /* its value and the clock then   */
 	struct timeline *timeline;
 	struct recent *recent;            /* NULL unless recent_seconds     */
+	struct recent_lat *recent_lat;    /* with recent: windowed durations */
 	struct lastlines *lastlines;      /* NULL unless recent_lines       */
 };
 

@@ -45,6 +45,11 @@ struct snapshot_status {
 	/* Durations (record.h's DUR_*) of all time, not the window: NULL
 	 * when no line of this status came in a format that logs one. */
 	struct latency *latency[DUR_COUNT];
+	/* Request durations in the window (live screen, window > 0): the
+	 * 15-second slices overlapping it (recent_lat.h), so it covers W to
+	 * W + 14 s. NULL for "all", and for statuses without window durations
+	 * (none logged, or past the 64 statuses tracked). */
+	struct latency *window_latency;
 };
 
 struct snapshot_bucket {
