@@ -30,7 +30,7 @@ static void codes_cols(const struct tui *t, struct rect r, struct codes_cols *k)
 	k->code = r.x + 1;
 	k->mark = k->code + CODE_W;
 	k->reason = k->mark + MARK_W;
-	k->lat_w = view_latency_columns(t) ? 2 * LAT_W : 0;
+	k->lat_w = view_latency_columns(t) ? 2 * LAT_W + 1 : 0;
 	rest = r.w - (k->reason - r.x) - NUMS_W - k->lat_w - 1;
 	k->reason_w = rest - BAR_MIN_W;
 	if (k->reason_w > REASON_MAX_W)
