@@ -486,10 +486,61 @@ def make_hostile(rng):
     write("hostile.log", join(lines))
 
 
+def duration_ms(rng, status):
+    """A realistic response time in ms: most fast, a slow tail, 504s at the
+    proxy's 60 s timeout, 499s when the client gave up."""
+    if status == 504:
+        return 60000 + rng.randint(0, 20)
+    if status == 499:
+        return rng.randint(2000, 30000)
+    if status in (304, 301, 302, 444):
+        return rng.randint(0, 3)
+    if rng.random() < 0.9:
+        return int(rng.lognormvariate(3.3, 0.8))      # ~27 ms median
+    return rng.randint(300, 4000)
+
+
+def upstream_ms(rng, status, request_ms):
+    """$upstream_response_time: "-" without an upstream, a list after a retry."""
+    if status in (304, 301, 302, 444, 499) or rng.random() < 0.1:
+        return "-"
+    if status == 502:                                  # tried two upstreams
+        first = rng.randint(1, 5)
+        return "%.3f, %.3f" % (first / 1000, max(0, request_ms - first - 1) / 1000)
+    return "%.3f" % (max(0, request_ms - rng.randint(0, 3)) / 1000)
+
+
+def make_nginx_timed(rng):
+    """nginx-timed.log: log_format timed '... "$http_user_agent" $request_time
+    $upstream_response_time' (seconds, ms resolution)."""
+    pool = clients(rng, 30)
+    lines = []
+    for i in range(240):
+        status = 504 if i % 60 == 7 else 502 if i % 60 == 31 else status_pick(rng)
+        ms = duration_ms(rng, status)
+        lines.append(clf_line(rng, pool, status) + " %.3f %s" % (ms / 1000, upstream_ms(rng, status, ms)))
+    lines = fill_times(rng, lines, dt.datetime(2024, 3, 12, 14, 0, 0), 60, 2 * 3600)
+    write("nginx-timed.log", join(lines))
+
+
+def make_apache_timed(rng):
+    """apache-timed.log: LogFormat "%h %l %u %t \\"%r\\" %>s %b \\"%{Referer}i\\"
+    \\"%{User-Agent}i\\" %D" (microseconds)."""
+    pool = clients(rng, 30)
+    lines = []
+    for i in range(200):
+        status = 504 if i % 50 == 11 else status_pick(rng)
+        us = duration_ms(rng, status) * 1000 + rng.randint(0, 999)
+        lines.append(clf_line(rng, pool, status) + " %d" % us)
+    lines = fill_times(rng, lines, dt.datetime(2024, 3, 12, 9, 30, 0), 120, 90 * 60)
+    write("apache-timed.log", join(lines))
+
+
 def main():
     rng = random.Random(SEED)
     for make in (make_combined, make_combined_gz, make_common, make_vhost,
-                 make_iis, make_nginx_json, make_caddy, make_haproxy, make_hostile):
+                 make_iis, make_nginx_json, make_caddy, make_haproxy, make_hostile,
+                 make_nginx_timed, make_apache_timed):
         make(rng)
 
 

@@ -112,6 +112,7 @@ void cli_usage(FILE *out)
 "                          a percentage is of counted lines (malformed: of\n"
 "                          non-directive lines); latency: pNN(CODE|CLASS)>DUR,\n"
 "                          e.g. p99(5xx)>2s, p50(200)>300ms (request time);\n"
+"                          pNNup(...) for upstream time: p99up(5xx)>1s;\n"
 "                          on the live screen, checked on the final counts\n"
 "                          when it closes\n"
 "      --top=N             top paths/clients per status (default 10, max 1000)\n"

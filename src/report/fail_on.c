@@ -12,7 +12,8 @@
  *
  * Latency rules "pNN(SUBJECT) OP DURATION" (p99(5xx)>2s, p50(200)>300ms)
  * compare the quantile of the request durations of a code or class (the
- * histogram's estimate, within LATENCY_REL_ERROR), in seconds. */
+ * histogram's estimate, within LATENCY_REL_ERROR), in seconds; "pNNup"
+ * (p99up(5xx)>1s) compares the upstream time's quantile instead. */
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
@@ -163,9 +164,16 @@ static const char *parse_quantile_rule(const char *s, struct fail_rule *rule,
 
 	*subject_ok = true;
 	s = parse_number(s, &pct);
-	if (!s || pct <= 0 || pct > 100 || *skip_blanks(s) != '(')
+	if (!s || pct <= 0 || pct > 100)
 		return NULL;
 	rule->quantile = pct / 100.0;
+	rule->duration = DUR_REQUEST;
+	if (strncasecmp(s, "up", 2) == 0) {
+		rule->duration = DUR_UPSTREAM;
+		s += 2;
+	}
+	if (*skip_blanks(s) != '(')
+		return NULL;
 	s = parse_word(skip_blanks(skip_blanks(s) + 1), word);
 	if (!s || *(s = skip_blanks(s)) != ')')
 		return NULL;
@@ -191,7 +199,7 @@ static int quantile_rule_parse(const char *expr, const char *s, struct fail_rule
 	s = parse_quantile_rule(s, rule, word, &subject_ok);
 	if (!s || *s) {
 		error_set(err, "--fail-on '%s': expected pNN(SUBJECT) OP DURATION such as "
-		          "p99(5xx)>2s or p50(200)>300ms", shown);
+		          "p99(5xx)>2s, p50(200)>300ms or (upstream time) p99up(5xx)>1s", shown);
 		return -1;
 	}
 	if (!subject_ok) {
@@ -267,16 +275,16 @@ static uint64_t rule_count(const struct fail_rule *rule, const struct snapshot *
 	}
 }
 
-/* The subject's request durations; NULL if it has none. */
+/* The subject's durations of the rule's kind; NULL if it has none. */
 static const struct latency *rule_latency(const struct fail_rule *rule,
                                           const struct snapshot *snap)
 {
 	if (rule->subject_type == SUBJ_CLASS)
 		return rule->subject >= 0 && rule->subject < CLASS_COUNT ?
-		       snap->class_latency[rule->subject][DUR_REQUEST] : NULL;
+		       snap->class_latency[rule->subject][rule->duration] : NULL;
 	for (size_t i = 0; i < snap->n_statuses; i++)
 		if (snap->statuses[i].code == rule->subject)
-			return snap->statuses[i].latency[DUR_REQUEST];
+			return snap->statuses[i].latency[rule->duration];
 	return NULL;
 }
 

@@ -109,6 +109,10 @@ static int fill_status(const struct stats *st, size_t e, const struct window *w,
 			return -1;
 		*ss->latency[d] = *ent->lat[d];
 	}
+	if (w && st->recent_lat && recent_lat_tracks(st->recent_lat, e)) {
+		ss->window_latency = xmalloc(sizeof *ss->window_latency);
+		recent_lat_sum(st->recent_lat, w->now, w->seconds, e, ss->window_latency);
+	}
 	if (fill_items(ent->paths, top_n, &ss->paths, &ss->n_paths) < 0 ||
 	    fill_items(ent->clients, top_n, &ss->clients, &ss->n_clients) < 0)
 		return -1;
@@ -256,6 +260,7 @@ void snapshot_free(struct snapshot *snap)
 		free(snap->statuses[i].clients);
 		free(snap->statuses[i].recent);
 		free(snap->statuses[i].timeline);
+		free(snap->statuses[i].window_latency);
 		for (int d = 0; d < DUR_COUNT; d++)
 			free(snap->statuses[i].latency[d]);
 	}

@@ -40,6 +40,8 @@ struct stats *stats_new(const struct stats_config *cfg)
 	st->timeline = timeline_new(cfg->bucket_seconds);
 	if (cfg->recent_seconds)
 		st->recent = recent_new(cfg->recent_seconds, STATS_ENTRIES);
+	if (cfg->recent_seconds)
+		st->recent_lat = recent_lat_new(STATS_ENTRIES);
 	if (cfg->recent_lines)
 		st->lastlines = lastlines_new(cfg->recent_lines, STATS_ENTRIES);
 	if (cfg->label_fields)
@@ -66,6 +68,7 @@ void stats_free(struct stats *st)
 	entries_clear(st);
 	timeline_free(st->timeline);
 	recent_free(st->recent);
+	recent_lat_free(st->recent_lat);
 	lastlines_free(st->lastlines);
 	labels_free(st->labels);
 	stats_flag_free(st);
@@ -82,6 +85,8 @@ void stats_reset(struct stats *st)
 	stats_flag_reset(st);
 	if (st->recent)
 		recent_reset(st->recent);
+	if (st->recent_lat)
+		recent_lat_reset(st->recent_lat);
 	if (st->lastlines)
 		lastlines_reset(st->lastlines);
 	if (st->labels)
@@ -208,6 +213,9 @@ static void add_recent(struct stats *st, const struct record *rec, size_t e,
 	    (unsigned long long)t - (unsigned long long)st->clock > STATS_FUTURE_SLACK)
 		return;
 	recent_add(st->recent, t, e, cls);
+	if (rec->logs_duration & (1u << DUR_REQUEST))
+		recent_lat_add(st->recent_lat, t, e, rec->has_duration & (1u << DUR_REQUEST),
+		               rec->duration_us[DUR_REQUEST]);
 	if (!st->has_newest || t >= st->newest) {
 		st->newest = t;
 		st->newest_arrival = st->has_clock ? st->clock : t;

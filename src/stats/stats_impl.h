@@ -21,6 +21,7 @@
 #include "labels.h"
 #include "lastlines.h"
 #include "recent.h"
+#include "recent_lat.h"
 #include "timeline.h"
 #include "topk.h"
 
@@ -68,6 +69,7 @@ struct stats {
 	long long newest, newest_arrival; /* its value and the clock then   */
 	struct timeline *timeline;
 	struct recent *recent;            /* NULL unless recent_seconds     */
+	struct recent_lat *recent_lat;    /* with recent: windowed durations */
 	struct lastlines *lastlines;      /* NULL unless recent_lines       */
 	struct labels *labels;            /* NULL unless label_fields       */
 	/* flagtime.c: the first STATS_FLAG_LANES flagged statuses' timelines */

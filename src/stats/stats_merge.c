@@ -113,6 +113,8 @@ void stats_merge(struct stats *dst, const struct stats *src)
 	stats_flag_merge(dst, src, map);
 	if (dst->recent && src->recent)
 		recent_merge(dst->recent, src->recent, map);
+	if (dst->recent_lat && src->recent_lat)
+		recent_lat_merge(dst->recent_lat, src->recent_lat, map);
 	if (dst->lastlines && src->lastlines)
 		lastlines_merge(dst->lastlines, src->lastlines, map);
 	if (dst->labels && src->labels)

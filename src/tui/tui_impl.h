@@ -137,6 +137,14 @@ void view_drill(struct tui *t, struct rect r);
 /* The drilled status's response times and histogram (view_latency.c), at
  * most r.h rows from r.y; returns the rows drawn (0 without durations). */
 int view_latency_drill(const struct snapshot_status *s, struct rect r);
+/* The code list's p50/p99 columns: shown when the log has request
+ * durations; the histogram of the snapshot's window (all time for "all"),
+ * NULL when the status has none there; a quantile as "12.3ms", "-" when
+ * h is NULL or empty; the columns' window label ("all", "5m"). */
+bool view_latency_columns(const struct tui *t);
+const struct latency *view_latency_of(const struct tui *t, const struct snapshot_status *s);
+void view_latency_fmt(char *buf, size_t cap, const struct latency *h, double q);
+const char *view_latency_window(const struct tui *t);
 void view_footer(const struct tui *t, struct rect r);
 void view_help(const struct tui *t);
 

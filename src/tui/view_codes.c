@@ -1,7 +1,9 @@
 /* view_codes.c: the status panel, one selectable row per code seen: code,
  * flag marker (V vendor, U unassigned, ! invalid), reason cut to fit,
- * count and share in the window, rate, and a bar scaled to the busiest
- * code. Scrolls to keep the selected row visible. */
+ * count and share in the window, rate, then (when the log has request
+ * durations) p50 and p99 in the same window, headed "p50 5m" so the window
+ * shows, and a bar scaled to the busiest code. Scrolls to keep the
+ * selected row visible. */
 #include <stdio.h>
 #include <string.h>
 #include "statusmon/escape.h"
@@ -10,12 +12,13 @@
 #define CODE_W 6
 #define MARK_W 2
 #define NUMS_W (10 + 8 + 10 + 2)
+#define LAT_W 9          /* one quantile column: "  123.4ms" */
 #define BAR_MIN_W 10
 #define REASON_MIN_W 12
 #define REASON_MAX_W 40
 
 struct codes_cols {
-	int code, mark, reason, reason_w, nums, bar, bar_w;
+	int code, mark, reason, reason_w, nums, lat, lat_w, bar, bar_w;
 	uint64_t total, max;
 };
 
@@ -27,14 +30,16 @@ static void codes_cols(const struct tui *t, struct rect r, struct codes_cols *k)
 	k->code = r.x + 1;
 	k->mark = k->code + CODE_W;
 	k->reason = k->mark + MARK_W;
-	rest = r.w - (k->reason - r.x) - NUMS_W - 1;
+	k->lat_w = view_latency_columns(t) ? 2 * LAT_W + 1 : 0;
+	rest = r.w - (k->reason - r.x) - NUMS_W - k->lat_w - 1;
 	k->reason_w = rest - BAR_MIN_W;
 	if (k->reason_w > REASON_MAX_W)
 		k->reason_w = REASON_MAX_W;
 	if (k->reason_w < REASON_MIN_W)
 		k->reason_w = REASON_MIN_W;
 	k->nums = k->reason + k->reason_w;
-	k->bar = k->nums + NUMS_W;
+	k->lat = k->nums + NUMS_W;
+	k->bar = k->lat + k->lat_w;
 	k->bar_w = r.x + r.w - 1 - k->bar;
 	k->total = 0;
 	k->max = 0;
@@ -100,6 +105,14 @@ static void codes_row(const struct tui *t, int y, const struct codes_cols *k,
 	attrset(base);
 	draw_text(y, k->reason, reason, k->reason_w - 1);
 	draw_textf(y, k->nums, NUMS_W, "%10s%8s%10s", count, pct, rate);
+	if (k->lat_w) {
+		const struct latency *h = view_latency_of(t, s);
+		char p50[24], p99[24];
+
+		view_latency_fmt(p50, sizeof p50, h, 0.5);
+		view_latency_fmt(p99, sizeof p99, h, 0.99);
+		draw_textf(y, k->lat, k->lat_w, "%*s%*s", LAT_W, p50, LAT_W, p99);
+	}
 	attrset(base | draw_class_attr(t, s->info ? s->info->cls : CLASS_INVALID));
 	draw_hbar(t, y, k->bar, k->bar_w,
 	          k->max ? (double)s->window_count / (double)k->max : 0);
@@ -119,6 +132,13 @@ static void codes_title(const struct tui *t, struct rect r, const struct codes_c
 	else
 		draw_text(r.y, k->reason, "REASON", k->reason_w - 1);
 	draw_textf(r.y, k->nums, NUMS_W, "%10s%8s%10s", "COUNT", "%", "RATE/s");
+	if (k->lat_w) {
+		char p50[16], p99[16];
+
+		snprintf(p50, sizeof p50, "p50 %s", view_latency_window(t));
+		snprintf(p99, sizeof p99, "p99 %s", view_latency_window(t));
+		draw_textf(r.y, k->lat, k->lat_w, "%*s%*s", LAT_W, p50, LAT_W, p99);
+	}
 	attroff(A_BOLD);
 }
 

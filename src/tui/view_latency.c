@@ -2,7 +2,9 @@
  * p99, max and n of its request durations (and the upstream's, when the
  * log has them), then the histogram folded into decades with each one's
  * share. Read from the snapshot's histograms (latency.h), all time. Its
- * own file so the drill-down only gains a call. */
+ * own file so the drill-down only gains a call. Also the code list's p50
+ * and p99 columns, read from the window's histograms (snapshot.h's
+ * window_latency: the 15-second slices overlapping the window). */
 #include <stdio.h>
 #include <string.h>
 #include "tui_impl.h"
@@ -69,4 +71,31 @@ int view_latency_drill(const struct snapshot_status *s, struct rect r)
 	if (req && req->count && row < r.h)
 		histogram_row(r.y + row++, r, req);
 	return row;
+}
+
+bool view_latency_columns(const struct tui *t)
+{
+	return t->snap && snapshot_has_latency(t->snap, DUR_REQUEST);
+}
+
+const struct latency *view_latency_of(const struct tui *t, const struct snapshot_status *s)
+{
+	if (!t->snap || t->snap->window_seconds == 0)
+		return s->latency[DUR_REQUEST];
+	return s->window_latency;
+}
+
+void view_latency_fmt(char *buf, size_t cap, const struct latency *h, double q)
+{
+	if (!h || !h->count)
+		snprintf(buf, cap, "-");
+	else
+		fmt_us(buf, cap, latency_quantile(h, q));
+}
+
+const char *view_latency_window(const struct tui *t)
+{
+	if (!t->snap || t->snap->window_seconds == 0)
+		return "all";
+	return tui_window_name(t->window_idx);
 }

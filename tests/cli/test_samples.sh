@@ -43,6 +43,8 @@ check_sample w3c iis.log
 check_sample jsonl nginx-json.log
 check_sample jsonl caddy.log
 check_sample combined hostile.log
+check_sample combined nginx-timed.log    # durations: extra fields after the agent
+check_sample combined apache-timed.log
 if "$STATUSMON" --list-formats 2>/dev/null | grep -qw haproxy; then
 	check_sample haproxy haproxy.log
 else
@@ -61,7 +63,7 @@ done
 (cd "$SAMPLES" && python3 "$TOOLS/count_statuses.py" --matrix combined:combined.log \
 	combined:combined.log.2.gz common:common.log vhost_combined:vhost_combined.log \
 	w3c:iis.log jsonl:nginx-json.log jsonl:caddy.log haproxy:haproxy.log \
-	combined:hostile.log) >"$TMP/matrix.md"
+	combined:hostile.log combined:nginx-timed.log combined:apache-timed.log) >"$TMP/matrix.md"
 if python3 -c 'import sys; sys.exit(open(sys.argv[1]).read() not in open(sys.argv[2]).read())' \
 	"$TMP/matrix.md" "$SAMPLES/README.md"; then
 	pass

@@ -121,12 +121,15 @@ struct fail_rule {
 	double value;          /* seconds for a quantile rule */
 	bool percent;
 	double quantile;       /* 0 < q <= 1 for pNN(SUBJECT) rules, else 0 */
+	int duration;          /* record.h's DUR_*: DUR_UPSTREAM for pNNup(...) */
 };
 int fail_rule_parse(const char *expr, struct fail_rule *rule, struct error *err);
 /* Latency rules: pNN(SUBJECT) OP DURATION, SUBJECT a code or a class,
  * NN a percentile (50, 99, 99.9), DURATION a number with s, ms or us
  * (seconds when bare): "p99(5xx)>2s". The request duration's quantile is
- * compared, in seconds; a subject without durations never holds.
+ * compared, in seconds; "pNNup(SUBJECT)" compares the upstream time's
+ * ($upstream_response_time, HAProxy Tr): "p99up(5xx)>1s". A subject
+ * without those durations never holds.
  * true if the rule holds; *measured gets the value compared. */
 bool fail_rule_eval(const struct fail_rule *rule, const struct snapshot *snap, double *measured);
 

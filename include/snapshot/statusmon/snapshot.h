@@ -49,6 +49,11 @@ struct snapshot_status {
 	 * buckets (whole-run snapshots; at most 32 flagged statuses have one),
 	 * else NULL. */
 	uint64_t *timeline;
+	/* Request durations in the window (live screen, window > 0): the
+	 * 15-second slices overlapping it (recent_lat.h), so it covers W to
+	 * W + 14 s. NULL for "all", and for statuses without window durations
+	 * (none logged, or past the 64 statuses tracked). */
+	struct latency *window_latency;
 };
 
 struct snapshot_bucket {
