@@ -38,6 +38,7 @@ struct options {
 	bool follow;
 	int rotate_wait_ms;               /* --rotate-wait (default 5 s) */
 	bool merge;                       /* --merge: operands are JSON reports */
+	const char *log_option;           /* the first option that reads logs ("status") */
 	bool ascii;
 	int color;                        /* -1 auto, 0 never, 1 always */
 	bool fast_path;                   /* false: --no-fast-path */
