@@ -141,8 +141,12 @@ def csvtable(path):
     head = "status,class,duration,count,absent,sum,min,p50,p90,p99,max\r\n"
     if head not in text:
         fail("no duration table in " + path)
-    table = text.split(head, 1)[1].split("\r\n\r\n", 1)[0]
-    print(head + table)
+    rows = []
+    for row in text.split(head, 1)[1].split("\r\n"):
+        if not row:
+            break           # the empty row before the next table, or the end
+        rows.append(row)
+    print("\n".join([head.strip()] + rows))
 
 
 def edit(path, code, what):
