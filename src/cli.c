@@ -128,7 +128,9 @@ void cli_usage(FILE *out)
 "                          counts and timeline, top lists with error bounds,\n"
 "                          a per-host table; a report that is damaged or\n"
 "                          counts an input again is named and left out (exit\n"
-"                          1), a newer schema refused (exit 2)\n"
+"                          1), a newer schema refused (exit 2); latency\n"
+"                          histograms summed; options that read logs\n"
+"                          (--status, --threads, --format...) refused\n"
 "\n"
 "Input and formats:\n"
 "  -f, --follow            read the files, then follow them like tail -F\n"
@@ -588,11 +590,32 @@ static int check_operands(const struct options *opt, struct error *err)
 	return 0;
 }
 
+/* Options that only mean something while reading logs (filters, threads,
+ * formats, buckets): --merge refuses them rather than ignore them. */
+static void note_log_option(struct options *opt, int c)
+{
+	static const int log_only[] = {
+		OPT_STATUS, OPT_PATH, OPT_METHOD, OPT_VHOST, OPT_SINCE, OPT_UNTIL, OPT_THREADS,
+		OPT_FORMAT, OPT_PATTERNS_DIR, OPT_NO_FAST_PATH, OPT_BUCKET, OPT_SHOW_MALFORMED,
+		OPT_ROTATE_WAIT,
+	};
+
+	for (size_t i = 0; !opt->log_option && i < sizeof log_only / sizeof *log_only; i++)
+		for (size_t j = 0; c == log_only[i] && long_options[j].name; j++)
+			if (long_options[j].val == c)
+				opt->log_option = long_options[j].name;
+}
+
 /* --merge: JSON reports in, a report out (never the live screen). */
 static int check_merge(struct options *opt, struct error *err)
 {
 	if (!opt->merge)
 		return 0;
+	if (opt->log_option) {
+		error_set(err, "--merge reads reports, not logs: --%s does not apply",
+		          opt->log_option);
+		return -1;
+	}
 	if (opt->mode == MODE_TUI || opt->follow) {
 		error_set(err, "--merge writes a report; it cannot go with --tui or --follow");
 		return -1;
@@ -629,6 +652,7 @@ int cli_parse(int argc, char **argv, long long now, struct options *opt, struct 
 		}
 		if (apply_option(opt, c, optarg, now, err) < 0)
 			return -1;
+		note_log_option(opt, c);
 	}
 	opt->files = argv + optind;
 	opt->n_files = argc - optind;

@@ -27,6 +27,7 @@ struct options {
 	const char *patterns_dir;
 	const char *registry_path;
 	const char *report_label;         /* --report-label, NULL: from -o */
+	const char *log_option;           /* the first option that reads logs ("status") */
 	struct filter *filter;            /* owned; freed by cli_free */
 	char **files;                     /* operands (points into argv) */
 	const char *vendor_paths[CLI_MAX_VENDOR_FILES];

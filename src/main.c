@@ -335,7 +335,7 @@ static int run_merge(const struct options *opt, const struct registry *reg)
 	struct report_context ctx;
 	struct outfile of;
 	FILE *out = stdout;
-	char generator[64], host[HOST_NAME_MAX + 1];
+	char generator[64], host[HOST_NAME_MAX + 1], label[256];
 	int code = merge_inputs(opt, m), alert, wrote;
 
 	if (code == EXIT_USAGE || (opt->output_path && !(out = output_open(&of, opt->output_path)))) {
@@ -343,6 +343,8 @@ static int run_merge(const struct options *opt, const struct registry *reg)
 		return code == EXIT_USAGE ? code : EXIT_RUNTIME;
 	}
 	merge_finish(m, opt->top_n, &res);
+	if (opt->anonymize_clients)
+		report_anonymize_clients(res.snap);
 	snprintf(generator, sizeof generator, "statusmon %s", STATUSMON_VERSION);
 	ctx = (struct report_context){
 		.generator = generator, .registry_source = registry_source(reg),
@@ -352,6 +354,9 @@ static int run_merge(const struct options *opt, const struct registry *reg)
 		.n_reports = res.n_reports ? res.n_reports : 1, .n_hosts = res.n_hosts,
 		.hosts = res.hosts, .n_notes = res.n_notes, .notes = res.notes,
 		.n_left_out = res.n_left_out, .left_out = res.left_out,
+		.report_label = report_label(opt, label, sizeof label),
+		.now = (long long)time(NULL), .fail_rules = opt->fail_rules,
+		.n_fail_rules = (size_t)opt->n_fail_rules,
 	};
 	report_write(out, opt->report_format, &ctx, res.snap);
 	wrote = opt->output_path ? output_close(&of, true) : EXIT_OK;

@@ -30,6 +30,7 @@ struct mstatus {
 	bool raw_truncated;
 	uint64_t count;
 	struct topk_acc acc[2];
+	struct latency *lat[DUR_COUNT];     /* NULL: no report had one */
 };
 
 struct mhost {
@@ -118,6 +119,8 @@ void merge_free(struct merge *m)
 	for (size_t i = 0; i < m->n_st; i++) {
 		free(m->st[i].acc[0].e);
 		free(m->st[i].acc[1].e);
+		for (int k = 0; k < DUR_COUNT; k++)
+			free(m->st[i].lat[k]);
 	}
 	free(m->st);
 	free(m->reports);
@@ -216,6 +219,7 @@ static void commit_status(struct merge *m, const struct rpt *r, const struct rpt
 
 	ms->count += s->count;
 	ms->raw_truncated |= s->raw_truncated;
+	merge_latency_add(ms->lat, s->lat);
 	for (int w = 0; w < 2; w++) {
 		size_t n = s->n_items[w];
 		uint64_t bound = n < r->top_n ? 0 : s->items[w][n - 1].count;
@@ -439,6 +443,11 @@ static void finish_status(struct merge *m, struct mstatus *ms, unsigned top_n,
 	st->count = st->window_count = ms->count;
 	st->paths = topk_acc_finish(&ms->acc[0], top_n, &st->n_paths);
 	st->clients = topk_acc_finish(&ms->acc[1], top_n, &st->n_clients);
+	for (int k = 0; k < DUR_COUNT; k++)
+		if (ms->lat[k]) {
+			st->latency[k] = xmalloc(sizeof *st->latency[k]);
+			*st->latency[k] = *ms->lat[k];
+		}
 }
 
 static struct snapshot *finish_snapshot(struct merge *m, unsigned top_n)
@@ -464,6 +473,7 @@ static struct snapshot *finish_snapshot(struct merge *m, unsigned top_n)
 		snap->by_kind[st->info->kind] += st->count;
 	}
 	qsort(snap->statuses, snap->n_statuses, sizeof *snap->statuses, status_cmp);
+	merge_latency_classes(snap);
 	memcpy(snap->window_by_class, snap->by_class, sizeof snap->by_class);
 	return snap;
 }

@@ -34,6 +34,7 @@ struct rpt_status {
 	uint64_t count;
 	size_t n_items[2];        /* 0 paths, 1 clients */
 	struct rpt_item *items[2];
+	struct latency *lat[DUR_COUNT];   /* NULL: none in the report */
 };
 
 struct rpt_bucket {
@@ -110,6 +111,16 @@ bool time_acc_check(const struct time_acc *t, long long width);
 void time_acc_add(struct time_acc *t, const struct rpt_bucket *b, size_t n, long long width);
 /* Fills snap's buckets; returns the width used (note if it differs). */
 void time_acc_finish(struct time_acc *t, struct snapshot *snap, long long *coarsened_from);
+
+/* Latency (merge_latency.c): a status's "latency" read into s->lat,
+ * checked whole (absent or null: none); freed by rpt_latency_free. */
+enum merge_status rpt_read_latency(const struct json_doc *d, const struct jnode *st,
+                                   struct rpt_status *s, struct error *err);
+void rpt_latency_free(struct rpt_status *s);
+/* dst += src per duration kind, allocating dst's on first use. */
+void merge_latency_add(struct latency *dst[DUR_COUNT], struct latency *const src[DUR_COUNT]);
+/* snap's class histograms: the sum of its statuses' by their class. */
+void merge_latency_classes(struct snapshot *snap);
 
 /* A copy of s[0..n) kept until merge_free (NUL-terminated). */
 char *merge_strdup(struct merge *m, const char *s, size_t n);

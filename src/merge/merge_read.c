@@ -156,9 +156,10 @@ static enum merge_status read_status(const struct json_doc *d, const struct jnod
 	}
 	if (!get_u64(d, st, "count", &s->count) || s->count == 0)
 		BAD("a status has no positive \"count\"");
-	if ((ms = read_items(d, st, 0, s, err)) != MERGE_OK)
+	if ((ms = read_items(d, st, 0, s, err)) != MERGE_OK ||
+	    (ms = read_items(d, st, 1, s, err)) != MERGE_OK)
 		return ms;
-	return read_items(d, st, 1, s, err);
+	return rpt_read_latency(d, st, s, err);
 }
 
 static bool status_same(const struct rpt_status *a, const struct rpt_status *b)
@@ -375,11 +376,13 @@ void rpt_free(struct rpt *r)
 	for (size_t i = 0; i < r->n_statuses; i++) {
 		free(r->statuses[i].items[0]);
 		free(r->statuses[i].items[1]);
+		rpt_latency_free(&r->statuses[i]);
 	}
 	/* a status that failed midway was not counted in n_statuses */
 	if (r->statuses) {
 		free(r->statuses[r->n_statuses].items[0]);
 		free(r->statuses[r->n_statuses].items[1]);
+		rpt_latency_free(&r->statuses[r->n_statuses]);
 	}
 	free(r->statuses);
 	free(r->buckets);

@@ -3,7 +3,9 @@
  * a reader that wants only the statuses stops at the first empty line; the
  * totals (lines = parsed + malformed + directives); one row per input with
  * its own format and counts; then, when the log records durations, one row
- * per class and per status and duration kind (latency_report.c). Fields
+ * per class and per status and duration kind (latency_report.c); last,
+ * for a merged report (--merge), the per-host table, the notes and the
+ * reports left out (provenance.c). Fields
  * follow RFC 4180 through
  * escape_csv_write (quoted when needed, quotes doubled, control bytes and
  * invisible characters escaped, formula-leading cells prefixed with '),
@@ -109,4 +111,5 @@ void report_csv_write(FILE *out, const struct report_context *ctx, const struct 
 	csv_totals(out, snap);
 	csv_inputs(out, ctx);
 	report_latency_csv(out, snap);
+	report_csv_merge(out, ctx);
 }

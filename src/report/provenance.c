@@ -193,3 +193,43 @@ void text_merge_write(FILE *out, const struct report_context *ctx)
 	for (i = 0; i < ctx->n_left_out; i++)
 		text_merge_line(out, "  Left out: ", ctx->left_out[i], 12);
 }
+
+/* CSV: a merged report's tables after the others, each after an empty line
+ * and with its own header row, the way csv.c writes its totals and inputs:
+ * the per-host table, the notes, the reports left out. Host names, notes
+ * and file names come from the reports: every cell through escape_csv_write
+ * (quoted, formula-leading cells prefixed with '). Nothing for a plain run. */
+static void csv_cell(FILE *out, const char *s)
+{
+	escape_csv_write(out, s ? s : "", s ? strnlen(s, 4096) : 0);
+}
+
+static void csv_list(FILE *out, const char *header, const char *const *s, size_t n)
+{
+	fprintf(out, "\r\n%s\r\n", header);
+	for (size_t i = 0; i < n; i++) {
+		csv_cell(out, s[i]);
+		fputs("\r\n", out);
+	}
+}
+
+void report_csv_merge(FILE *out, const struct report_context *ctx)
+{
+	char pct[REPORT_PERCENT_MAX];
+
+	if (!ctx->n_reports)
+		return;
+	fputs("\r\nhost,lines,counted,5xx,5xx_percent,flagged,flagged_codes\r\n", out);
+	for (size_t i = 0; i < ctx->n_hosts; i++) {
+		const struct report_host *h = &ctx->hosts[i];
+
+		csv_cell(out, h->host);
+		report_percent_str(pct, h->c5xx, h->counted);
+		fprintf(out, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%s,%" PRIu64 ",", h->lines,
+		        h->counted, h->c5xx, pct, h->flagged);
+		csv_cell(out, h->flagged_codes);
+		fputs("\r\n", out);
+	}
+	csv_list(out, "note", ctx->notes, ctx->n_notes);
+	csv_list(out, "left_out", ctx->left_out, ctx->n_left_out);
+}

@@ -43,6 +43,8 @@ void report_json_provenance(FILE *out, const struct report_context *ctx,
                             const struct snapshot *snap);
 void report_json_input_provenance(FILE *out, const struct report_context *ctx,
                                   const struct report_input *in);
+/* CSV: a merged report's host, note and left_out tables (none for a plain run). */
+void report_csv_merge(FILE *out, const struct report_context *ctx);
 
 /* Durations (latency_report.c): "request"/"upstream"; a short display
  * form ("12.3ms"); the text section, the JSON "latency" value of one

@@ -198,4 +198,5 @@ def main():
     print("OK %d" % ck.checks)
 
 
-main()
+if __name__ == "__main__":   # merge_latency_check.py imports the generators
+    main()
