@@ -324,6 +324,8 @@ static void prom_follow(const struct prom_out *o, const struct prom_live *live)
 
 	for (f = 0; f < 5; f++) {
 		prom_family_head(o, fams[f]);
+		/* cppcheck 2.10 takes n for 0 here (it loses n_inputs, set by the caller) */
+		// cppcheck-suppress knownConditionTrueFalse
 		for (i = 0; i < n; i++) {
 			int64_t v = prom_input_value(live, n, i, f);
 
