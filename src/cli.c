@@ -308,33 +308,6 @@ static bool is_bare_number(const char *s)
 	return *s == '\0';
 }
 
-/* The instant a valid --since/--until value names, as filter_time.c reads
- * it (same public parsers): now - duration, or ISO 8601. */
-static int time_value(const char *arg, long long now, long long *out)
-{
-	char buf[64];
-	size_t n;
-	long long d;
-
-	while (*arg == ' ' || *arg == '\t')
-		arg++;
-	n = strlen(arg);
-	while (n && (arg[n - 1] == ' ' || arg[n - 1] == '\t'))
-		n--;
-	if (n == 0 || n >= sizeof buf)
-		return -1;
-	memcpy(buf, arg, n);
-	buf[n] = '\0';
-	d = duration_parse(buf);
-	if (d >= 0) {
-		if (now < LLONG_MIN + d)
-			return -1;
-		*out = now - d;
-		return 0;
-	}
-	return time_parse_iso8601(buf, n, out);
-}
-
 static int set_time_bound(struct options *opt, int c, const char *arg, long long now,
                           struct error *err)
 {
@@ -352,7 +325,7 @@ static int set_time_bound(struct options *opt, int c, const char *arg, long long
 	}
 	r = c == OPT_SINCE ? filter_set_since(opt->filter, arg, now, err)
 	                   : filter_set_until(opt->filter, arg, now, err);
-	if (r < 0 || time_value(arg, now, &t) < 0)
+	if (r < 0 || filter_time_arg(arg, now, &t) < 0)
 		return r;
 	if (c == OPT_SINCE) {
 		opt->since = t;

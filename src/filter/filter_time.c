@@ -51,8 +51,7 @@ long long duration_parse(const char *s)
 	return v * unit;
 }
 
-/* arg (blanks trimmed) as a point in time: now - duration, or ISO 8601. */
-static int time_arg(const char *arg, long long now, long long *out)
+int filter_time_arg(const char *arg, long long now, long long *out)
 {
 	char buf[TIME_ARG_MAX];
 	size_t n;
@@ -82,7 +81,7 @@ static int set_time(const char *opt, const char *arg, long long now,
 {
 	char q[256];
 
-	if (arg && time_arg(arg, now, out) == 0)
+	if (arg && filter_time_arg(arg, now, out) == 0)
 		return 0;
 	error_set(err, "%s: invalid time '%s' (expected ISO 8601 such as 2024-05-01, "
 	          "2024-05-01T10:00 or 2024-05-01T10:00:00+02:00, no zone meaning "

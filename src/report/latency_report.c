@@ -25,12 +25,7 @@ const char *report_duration_name(enum record_duration d)
 /* "850us", "12.3ms", "2.31s": short, for the text table. */
 void report_duration_str(char *buf, size_t cap, double us)
 {
-	if (us < 1000)
-		snprintf(buf, cap, "%.0fus", us);
-	else if (us < 1e6)
-		snprintf(buf, cap, "%.1fms", us / 1e3);
-	else
-		snprintf(buf, cap, "%.2fs", us / 1e6);
+	latency_format(buf, cap, us);
 }
 
 /* Seconds for JSON and CSV, rounded to the microsecond ("0.010000"):

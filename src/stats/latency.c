@@ -3,6 +3,7 @@
  * from the leading bit, the eighth within it by comparing the normalised
  * value against 2^(k/8) in 64-bit fixed point (ceilings, so the compare is
  * exact for every integer). */
+#include <stdio.h>
 #include <math.h>
 #include <string.h>
 #include "statusmon/latency.h"
@@ -123,4 +124,14 @@ double latency_quantile(const struct latency *h, double q)
 	if (v > (double)h->max_us)
 		v = (double)h->max_us;
 	return v;
+}
+
+void latency_format(char *buf, size_t cap, double us)
+{
+	if (us < 1000)
+		snprintf(buf, cap, "%.0fus", us);
+	else if (us < 1e6)
+		snprintf(buf, cap, "%.1fms", us / 1e3);
+	else
+		snprintf(buf, cap, "%.2fs", us / 1e6);
 }

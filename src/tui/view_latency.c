@@ -11,24 +11,14 @@
 
 #define DECADES 6     /* <1ms, 1-10ms, 10-100ms, 0.1-1s, 1-10s, >=10s */
 
-static void fmt_us(char *buf, size_t cap, double us)
-{
-	if (us < 1000)
-		snprintf(buf, cap, "%.0fus", us);
-	else if (us < 1e6)
-		snprintf(buf, cap, "%.1fms", us / 1e3);
-	else
-		snprintf(buf, cap, "%.2fs", us / 1e6);
-}
-
 static void summary_row(int y, struct rect r, const char *what, const struct latency *h)
 {
 	char q[4][24];
 
-	fmt_us(q[0], sizeof q[0], latency_quantile(h, 0.5));
-	fmt_us(q[1], sizeof q[1], latency_quantile(h, 0.9));
-	fmt_us(q[2], sizeof q[2], latency_quantile(h, 0.99));
-	fmt_us(q[3], sizeof q[3], (double)h->max_us);
+	latency_format(q[0], sizeof q[0], latency_quantile(h, 0.5));
+	latency_format(q[1], sizeof q[1], latency_quantile(h, 0.9));
+	latency_format(q[2], sizeof q[2], latency_quantile(h, 0.99));
+	latency_format(q[3], sizeof q[3], (double)h->max_us);
 	draw_textf(y, r.x + 1, r.w - 2, "%s time: p50 %s  p90 %s  p99 %s  max %s  n %llu"
 	           "  absent %llu", what, q[0], q[1], q[2], q[3],
 	           (unsigned long long)h->count, (unsigned long long)h->absent);
@@ -90,7 +80,7 @@ void view_latency_fmt(char *buf, size_t cap, const struct latency *h, double q)
 	if (!h || !h->count)
 		snprintf(buf, cap, "-");
 	else
-		fmt_us(buf, cap, latency_quantile(h, q));
+		latency_format(buf, cap, latency_quantile(h, q));
 }
 
 const char *view_latency_window(const struct tui *t)

@@ -21,21 +21,7 @@
 #define T0 1714557600LL   /* 2024-05-01T10:00:00Z */
 #define DAY 86400LL
 
-static struct registry *reg;
-
-static int setup(void **state)
-{
-	(void)state;
-	reg = registry_new_builtin();
-	return reg ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	registry_free(reg);
-	return 0;
-}
+#include "registry_fixture.h"
 
 struct line {
 	struct record rec;

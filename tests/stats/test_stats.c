@@ -25,21 +25,7 @@ static const char *const statuses[] = {
 };
 #define N_STATUSES (sizeof statuses / sizeof statuses[0])
 
-static struct registry *reg;
-
-static int setup(void **state)
-{
-	(void)state;
-	reg = registry_new_builtin();
-	return reg ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	registry_free(reg);
-	return 0;
-}
+#include "registry_fixture.h"
 
 static struct sv sv_of(const char *s)
 {
@@ -122,7 +108,7 @@ static struct stats *new_stats(void)
 {
 	/* one seed for all: test_merge_halves merges them */
 	struct stats_config cfg = { .registry = reg, .top_n = 10,
-	                            .hash_seed = 0x243f6a8885a308d3ULL };
+	                            .hash_seed = TEST_HASH_SEED };
 	struct stats *st = stats_new(&cfg);
 
 	assert_non_null(st);

@@ -14,25 +14,11 @@
 #include "statusmon/registry.h"
 #include "statusmon/stats.h"
 
-static struct registry *reg;
-
-static int setup(void **state)
-{
-	(void)state;
-	reg = registry_new_builtin();
-	return reg ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	registry_free(reg);
-	return 0;
-}
+#include "registry_fixture.h"
 
 static struct stats *new_stats(void)
 {
-	struct stats_config cfg = { .registry = reg, .top_n = 10, .hash_seed = 0x243f6a8885a308d3ULL };
+	struct stats_config cfg = { .registry = reg, .top_n = 10, .hash_seed = TEST_HASH_SEED };
 	struct stats *st = stats_new(&cfg);
 
 	assert_non_null(st);

@@ -16,21 +16,7 @@
 
 #define T0 1715162400LL   /* 2024-05-08T10:00:00Z */
 
-static struct registry *reg;
-
-static int setup(void **state)
-{
-	(void)state;
-	reg = registry_new_builtin();
-	return reg ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	registry_free(reg);
-	return 0;
-}
+#include "registry_fixture.h"
 
 static struct stats *new_live(unsigned lines)
 {

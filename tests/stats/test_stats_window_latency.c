@@ -18,26 +18,12 @@
 #define T0 1715162400LL   /* 2024-05-08T10:00:00Z, a multiple of 15 */
 #define LAST 1806         /* the log's last second, T0 + LAST */
 
-static struct registry *reg;
-
-static int setup(void **state)
-{
-	(void)state;
-	reg = registry_new_builtin();
-	return reg ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	registry_free(reg);
-	return 0;
-}
+#include "registry_fixture.h"
 
 static struct stats *new_live(void)
 {
 	struct stats_config cfg = { .registry = reg, .top_n = 10, .recent_seconds = 900,
-	                            .hash_seed = 0x243f6a8885a308d3ULL };
+	                            .hash_seed = TEST_HASH_SEED };
 	return stats_new(&cfg);
 }
 

@@ -26,6 +26,9 @@ void filter_free(struct filter *f);
  * "2024-05-01T10:00:00+02:00"; no zone = UTC) or relative to now ("30m",
  * "2h", "7d", "1w"). Lines without a time never pass a time filter. */
 int filter_set_since(struct filter *f, const char *arg, long long now, struct error *err);
+/* The instant a --since/--until value names (blanks trimmed): now - a
+ * duration, or ISO 8601. 0 and *out, or -1 if it names none. */
+int filter_time_arg(const char *arg, long long now, long long *out);
 int filter_set_until(struct filter *f, const char *arg, long long now, struct error *err);
 
 /* --status=LIST (repeatable, comma-separated): codes "499", classes "5xx",

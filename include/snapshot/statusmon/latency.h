@@ -47,4 +47,8 @@ bool latency_equal(const struct latency *a, const struct latency *b);
  * clamped to [min, max]. 0 when count is 0. */
 double latency_quantile(const struct latency *h, double q);
 
+/* A duration for people: "850us", "12.3ms", "2.31s" (every sink shows
+ * durations the same way). */
+void latency_format(char *buf, size_t cap, double us);
+
 #endif
