@@ -337,22 +337,37 @@ done:
 	run->res->inputs[idx].tally = tally;
 }
 
+/* Opens input idx and settles its format: the forced one, or its own from
+ * its first lines (into *own, the caller's to free; s keeps those lines,
+ * *r how the sampling ended). NULL when it cannot be opened (reported). */
+static struct input *open_settled(struct run *run, size_t idx, const char *path,
+                                  struct settle *s, struct format **own, int *r)
+{
+	struct error err;
+	struct input *in = input_open(path, &err);
+
+	*own = NULL;
+	*r = 0;
+	if (!in) {
+		input_failed(run, idx, err.msg);
+		return NULL;
+	}
+	if (!run->forced) {
+		*r = settle_fill(s, in, &err);
+		*own = settle_input(run, idx, s);
+	}
+	return in;
+}
+
 static void process_input(struct run *run, size_t idx, const char *path)
 {
 	struct settle s = {0};
-	struct error err;
-	struct input *in = input_open(path, &err);
-	struct format *own = NULL;
-	int r = 0;
+	struct format *own;
+	int r;
+	struct input *in = open_settled(run, idx, path, &s, &own, &r);
 
-	if (!in) {
-		input_failed(run, idx, err.msg);
+	if (!in)
 		return;
-	}
-	if (!run->forced) {
-		r = settle_fill(&s, in, &err);
-		own = settle_input(run, idx, &s);
-	}
 	count_input(run, idx, path, in, run->forced ? run->forced : own, &s, r);
 	pipeline_input_identify(&run->res->inputs[idx], path);
 	settle_free(&s);
@@ -380,20 +395,13 @@ static void spread_input(void *ctx, int t, size_t idx)
 	struct run *run = ctx;
 	struct input_slot *slot = &run->slots[idx];
 	struct settle s = {0};
-	struct error err;
-	struct format *own = NULL;
+	struct format *own;
 	const struct format *fmt;
-	struct input *in = input_open(run->files[idx], &err);
-	int r = 0;
+	int r;
+	struct input *in = open_settled(run, idx, run->files[idx], &s, &own, &r);
 
-	if (!in) {
-		input_failed(run, idx, err.msg);
+	if (!in)
 		return;
-	}
-	if (!run->forced) {
-		r = settle_fill(&s, in, &err);
-		own = settle_input(run, idx, &s);
-	}
 	fmt = run->forced ? run->forced : own;
 	if (spread_defers(in, run->files[idx], fmt)) {
 		slot->deferred = true;
