@@ -588,7 +588,7 @@ static int run_live(struct options *opt, const struct registry *reg, const char 
 /* No FILE and a terminal on stdin: the usual access log, followed on the
  * screen; into picked (caller frees). 0, or EXIT_USAGE after the short
  * usage when none exists. */
-static int pick_default_log(struct options *opt, bool live, char **picked)
+static int pick_default_log(struct options *opt, bool live, char ***picked)
 {
 	const char *list = getenv("STATUSMON_DEFAULT_LOGS");   /* test hook */
 	char path[4096];
@@ -599,8 +599,9 @@ static int pick_default_log(struct options *opt, bool live, char **picked)
 		live_default_usage(stderr, list);
 		return EXIT_USAGE;
 	}
-	*picked = xstrdup(path);
-	opt->files = picked;
+	*picked = xcalloc(2, sizeof **picked);
+	(*picked)[0] = xstrdup(path);
+	opt->files = *picked;
 	opt->n_files = 1;
 	opt->follow |= live;
 	return EXIT_OK;
@@ -670,7 +671,7 @@ static void list_formats(FILE *out, const char *patterns_dir)
  * FILE was given at a terminal. */
 static int run_chosen(struct options *opt, const struct registry *reg, bool live)
 {
-	char *picked = NULL;
+	char **picked = NULL;   /* { path, NULL } on the heap, opt->files */
 	int code;
 
 	if (opt->n_files == 0 && isatty(STDIN_FILENO)) {
@@ -680,9 +681,10 @@ static int run_chosen(struct options *opt, const struct registry *reg, bool live
 	}
 	code = live ? run_live(opt, reg, picked ? "default log: no FILE given" : NULL)
 	            : run_batch(opt, reg);
-	if (picked) {   /* opt->files pointed at picked, here on the stack */
+	if (picked) {
 		opt->files = NULL;
 		opt->n_files = 0;
+		free(picked[0]);
 		free(picked);
 	}
 	return code;

@@ -106,10 +106,10 @@ static void hist_ticks(FILE *out, size_t lo, size_t hi, double bw)
 {
 	static const char *const names[] = { "1us", "10us", "100us", "1ms", "10ms",
 	                                     "100ms", "1s", "10s", "100s", "1000s" };
-	double us = 1;
+	uint64_t us = 1;
 
 	for (size_t t = 0; t < sizeof names / sizeof names[0]; t++, us *= 10) {
-		size_t b = latency_bucket_of((uint64_t)us);
+		size_t b = latency_bucket_of(us);
 		double x;
 
 		if (b < lo || b > hi)

@@ -59,14 +59,15 @@ struct stats {
 	uint8_t raw_len[STATS_RAW_SLOTS];
 	bool raw_cut[STATS_RAW_SLOTS];    /* the logged status was longer   */
 	unsigned n_raw;
-	bool has_time;                    /* first/last valid               */
 	long long first, last;            /* min/max log time, filtered too */
-	bool has_span;                    /* rate_first/last valid          */
 	long long rate_first, rate_last;  /* min/max of log or clock time    */
-	bool has_clock;
 	long long clock;
-	bool has_newest;                  /* the newest window time seen:   */
-	long long newest, newest_arrival; /* its value and the clock then   */
+	long long newest, newest_arrival; /* the newest window time seen and
+	                                   * the clock then                   */
+	bool has_time;                    /* first/last valid               */
+	bool has_span;                    /* rate_first/last valid          */
+	bool has_clock;
+	bool has_newest;                  /* newest/newest_arrival valid    */
 	struct timeline *timeline;
 	struct recent *recent;            /* NULL unless recent_seconds     */
 	struct recent_lat *recent_lat;    /* with recent: windowed durations */
@@ -74,9 +75,9 @@ struct stats {
 	struct labels *labels;            /* NULL unless label_fields       */
 	/* flagtime.c: the first STATS_FLAG_LANES flagged statuses' timelines */
 	struct timeline *flag_tl;         /* NULL until a flagged timed line */
-	uint8_t flag_lane[STATS_ENTRIES]; /* lane + 1 of an entry, 0: none  */
 	size_t flag_entry[STATS_FLAG_LANES];
 	unsigned n_flag;
+	uint8_t flag_lane[STATS_ENTRIES]; /* lane + 1 of an entry, 0: none  */
 };
 
 /* flagtime.c: add a flagged status's line at time t; reset; free; merge

@@ -7,7 +7,7 @@ quote, backslash, ESC, an invalid UTF-8 byte) from the first lines on,
 turns busy only after the tail began; prints the independent counts as JSON.
 check URL COUNTS.json MAX: polls /metrics until every line is counted, then
 checks the labeled series against the counts."""
-import json, random, re, sys, time, urllib.request
+import json, random, re, sys, time, urllib.error, urllib.request
 
 BUSY = [b"www.example.com", b"api.example.com", b"static.example.org",
         b"a\"b\\c\x1b\xff.evil", b"shop.example.net", b"img.example.net"]
@@ -63,8 +63,17 @@ def prom_escape(raw):
     return out.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def scrape(url):
-    return urllib.request.urlopen(url, timeout=5).read().decode()
+def scrape(url, wait=60):
+    """The page; while statusmon is still starting (connection refused:
+    under valgrind that takes seconds), retry until wait seconds pass."""
+    deadline = time.time() + wait
+    while True:
+        try:
+            return urllib.request.urlopen(url, timeout=5).read().decode()
+        except urllib.error.URLError:
+            if time.time() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def check(url, counts_path, cap):
