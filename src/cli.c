@@ -156,7 +156,7 @@ void cli_usage(FILE *out)
 "                          relative to now (30m, 2h, 7d, 1w; a bare number is\n"
 "                          refused: write 2026-01-01 or 2026s)\n"
 "      --until=TIME        before TIME (same forms; after --since)\n"
-"      --status=LIST       codes, classes, kinds: 499,5xx,vendor,unassigned,invalid\n"
+"      --status=LIST       codes, classes, kinds: 499,5xx,vendor,unassigned\n"
 "      --path=REGEX        paths matching the PCRE2 REGEX\n"
 "      --method=LIST       GET,POST,...\n"
 "      --vhost=LIST        virtual hosts\n"
