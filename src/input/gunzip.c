@@ -100,16 +100,10 @@ static int gunzip_step(struct input_source *s, struct error *err)
  * now in follow mode), -1 + err (a read error, or cut inside a member). */
 static int gunzip_refill(struct input_source *s, struct error *err)
 {
-	ssize_t r = source_raw(s, s->zbuf, SOURCE_ZBUF, err);
+	ssize_t r = source_refill(s, "gzip", err);
 
-	if (r < 0)
-		return -1;
-	if (r == 0 && (s->member_done || s->follow))
-		return 0;
-	if (r == 0) {
-		error_set(err, "truncated gzip stream");
-		return -1;
-	}
+	if (r <= 0)
+		return (int)r;
 	s->isal->next_in = s->zbuf;
 	s->isal->avail_in = (uint32_t)r;
 	return 1;

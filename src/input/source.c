@@ -148,6 +148,17 @@ ssize_t source_raw(struct input_source *s, void *dst, size_t cap, struct error *
 	return r;
 }
 
+ssize_t source_refill(struct input_source *s, const char *kind, struct error *err)
+{
+	ssize_t r = source_raw(s, s->zbuf, SOURCE_ZBUF, err);
+
+	if (r == 0 && !s->member_done && !s->follow) {
+		error_set(err, "truncated %s stream", kind);
+		return -1;
+	}
+	return r;
+}
+
 /* Could the n bytes read so far still begin a magic number? */
 static bool source_maybe_magic(const unsigned char *p, size_t n)
 {

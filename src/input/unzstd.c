@@ -74,16 +74,10 @@ static int unzstd_step(struct input_source *s, ZSTD_outBuffer *out, struct error
  * now in follow mode), -1 + err (a read error, or cut inside a frame). */
 static int unzstd_refill(struct input_source *s, struct error *err)
 {
-	ssize_t r = source_raw(s, s->zbuf, SOURCE_ZBUF, err);
+	ssize_t r = source_refill(s, "zstd", err);
 
-	if (r < 0)
-		return -1;
-	if (r == 0 && (s->member_done || s->follow))
-		return 0;
-	if (r == 0) {
-		error_set(err, "truncated zstd stream");
-		return -1;
-	}
+	if (r <= 0)
+		return (int)r;
 	s->zpos = 0;
 	s->zlen = (size_t)r;
 	return 1;

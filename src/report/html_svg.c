@@ -42,16 +42,6 @@ void html_bar(FILE *out, const char *css_class, uint64_t part, uint64_t whole)
 	fputs("</svg>", out);
 }
 
-static uint64_t bucket_total(const struct snapshot_bucket *b)
-{
-	uint64_t t = 0;
-	int c;
-
-	for (c = 0; c < CLASS_COUNT; c++)
-		t += b->by_class[c];
-	return t;
-}
-
 /* The smallest 1, 2 or 5 times a power of ten with TL_TICKS steps >= max. */
 static uint64_t tick_step(uint64_t max)
 {
@@ -150,8 +140,8 @@ static void timeline_svg(FILE *out, const struct snapshot *snap)
 	char prev[REPORT_TIME_MAX] = "";
 
 	for (i = 0; i < snap->n_buckets; i++)
-		if (bucket_total(&snap->buckets[i]) > max)
-			max = bucket_total(&snap->buckets[i]);
+		if (report_bucket_total(&snap->buckets[i]) > max)
+			max = report_bucket_total(&snap->buckets[i]);
 	step = tick_step(max);
 	fprintf(out, "<div class=\"chart\"><svg id=\"timeline\" viewBox=\"0 0 %d %d\" role=\"img\" "
 	        "aria-label=\"lines per class per bucket\">\n", TL_W, TL_H);

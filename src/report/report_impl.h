@@ -59,4 +59,7 @@ void report_latency_json(FILE *out, struct latency *const lat[DUR_COUNT]);
 void report_latency_json_classes(FILE *out, const struct snapshot *snap);
 void report_latency_csv(FILE *out, const struct snapshot *snap);
 
+/* Every line of a timeline bucket, all classes together. */
+uint64_t report_bucket_total(const struct snapshot_bucket *b);
+
 #endif

@@ -71,3 +71,13 @@ size_t report_top_count(const struct report_context *ctx, size_t n)
 		return ctx->top_n;
 	return n;
 }
+
+uint64_t report_bucket_total(const struct snapshot_bucket *b)
+{
+	uint64_t t = 0;
+	int c;
+
+	for (c = 0; c < CLASS_COUNT; c++)
+		t += b->by_class[c];
+	return t;
+}

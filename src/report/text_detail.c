@@ -144,16 +144,6 @@ struct timeline_layout {
 	uint64_t max_total;
 };
 
-static uint64_t bucket_total(const struct snapshot_bucket *b)
-{
-	uint64_t t = 0;
-	int c;
-
-	for (c = 0; c < CLASS_COUNT; c++)
-		t += b->by_class[c];
-	return t;
-}
-
 static void timeline_layout(const struct snapshot *snap, struct timeline_layout *lay)
 {
 	size_t i, fixed, ncls = 0;
@@ -164,8 +154,8 @@ static void timeline_layout(const struct snapshot *snap, struct timeline_layout 
 	for (i = 0; i < snap->n_buckets; i++) {
 		const struct snapshot_bucket *b = &snap->buckets[i];
 
-		if (bucket_total(b) > lay->max_total)
-			lay->max_total = bucket_total(b);
+		if (report_bucket_total(b) > lay->max_total)
+			lay->max_total = report_bucket_total(b);
 		if (b->start % 60 != 0)
 			lay->time_cols = 19;
 		for (c = 0; c < CLASS_COUNT; c++)
@@ -222,12 +212,12 @@ void text_timeline_write(FILE *out, const struct report_context *ctx,
 			when[10] = ' ';
 			when[lay.time_cols] = '\0';
 		}
-		fprintf(out, "  %-*s  %*" PRIu64, lay.time_cols, when, lay.cw, bucket_total(b));
+		fprintf(out, "  %-*s  %*" PRIu64, lay.time_cols, when, lay.cw, report_bucket_total(b));
 		for (c = 0; c < CLASS_COUNT; c++)
 			if (lay.show[c])
 				fprintf(out, "  %*" PRIu64, lay.cw, b->by_class[c]);
 		if (lay.bar > 0)
-			text_bar(out, bucket_total(b), lay.max_total, lay.bar);
+			text_bar(out, report_bucket_total(b), lay.max_total, lay.bar);
 		fputc('\n', out);
 	}
 }
