@@ -48,8 +48,11 @@ void gunzip_start(struct input_source *s)
 {
 	if (!s->zbuf)
 		s->zbuf = xmalloc(SOURCE_ZBUF);
+	/* zeroed: ISA-L's wide copies may read a few bytes of its own window
+	 * before it wrote them (then overwrite them); valgrind then traced
+	 * "uninitialised" bytes into our lines */
 	if (!s->isal)
-		s->isal = xmalloc(sizeof *s->isal);
+		s->isal = xcalloc(1, sizeof *s->isal);
 	isal_inflate_init(s->isal);
 	memcpy(s->zbuf, s->peek, s->npeek);
 	s->isal->next_in = s->zbuf;
