@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "cli.h"
+#include "listing.h"
+#include "run_results.h"
 #include "live_proc.h"
 #include "statusmon/escape.h"
 #include "statusmon/live_run.h"
@@ -106,26 +108,6 @@ static const char *report_label(const struct options *opt, char *buf, size_t cap
 	n = dot && dot != base && !strcmp(dot, ".prom") ? (size_t)(dot - base) : strlen(base);
 	snprintf(buf, cap, "%.*s", (int)(n < cap ? n : cap - 1), base);
 	return buf;
-}
-
-static void print_examples(const struct pipeline_result *res, size_t limit)
-{
-	size_t i;
-
-	for (i = 0; i < res->examples.n && i < limit; i++) {
-		const struct malformed_example *ex = &res->examples.items[i];
-		char name[512];
-
-		escape_terminal(name, sizeof name, res->inputs[ex->input].name,
-		                strlen(res->inputs[ex->input].name));
-		fprintf(stderr, "statusmon: %s:%llu: malformed: ", name,
-		        (unsigned long long)ex->line);
-		if (ex->empty)
-			fputs("(empty line)", stderr);
-		else
-			escape_terminal_write(stderr, ex->text, ex->len);
-		fputs(ex->cut ? "...\n" : "\n", stderr);
-	}
 }
 
 static bool use_color(const struct options *opt, FILE *out)
@@ -251,46 +233,6 @@ static int check_fail_rules(const struct options *opt, const struct snapshot *sn
 		code = EXIT_ALERT;
 	}
 	return code;
-}
-
-/* The driver's per-input results as the reports take them. */
-static struct report_input *report_inputs(const struct pipeline_result *res)
-{
-	struct report_input *ri = xcalloc(res->n_inputs, sizeof *ri);
-	size_t i;
-
-	for (i = 0; i < res->n_inputs; i++) {
-		const struct pipeline_input *in = &res->inputs[i];
-
-		ri[i] = (struct report_input){
-			.name = in->name, .lines = in->lines, .bytes = in->bytes,
-			.failed = in->failed, .format = in->format,
-			.parsed = in->tally.parsed, .malformed = in->tally.malformed,
-			.directives = in->tally.directives, .filtered = in->tally.filtered,
-			.has_file_id = in->has_file_id, .device = in->device, .inode = in->inode,
-			.size = in->size, .fingerprint = in->fingerprint[0] ? in->fingerprint : NULL,
-			.has_time = in->tally.has_time, .first = in->tally.first,
-			.last = in->tally.last,
-		};
-	}
-	return ri;
-}
-
-/* The malformed examples as the HTML report shows them (views into res). */
-static struct report_example *report_examples(const struct pipeline_result *res)
-{
-	struct report_example *re = xcalloc(res->examples.n + 1, sizeof *re);
-	size_t i;
-
-	for (i = 0; i < res->examples.n; i++) {
-		const struct malformed_example *ex = &res->examples.items[i];
-
-		re[i] = (struct report_example){
-			.input = res->inputs[ex->input].name, .line = ex->line,
-			.text = ex->text, .len = ex->len, .cut = ex->cut, .empty = ex->empty,
-		};
-	}
-	return re;
 }
 
 #define HTML_EXAMPLES 10   /* malformed lines the HTML report shows */
@@ -618,53 +560,6 @@ static bool terminal_available(void)
 		return false;
 	close(fd);
 	return true;
-}
-
-/* One --list-formats line: "  NAME  description" or why it does not load. */
-static void list_format_entry(FILE *out, const struct format_entry *e)
-{
-	size_t n = escape_terminal(NULL, 0, e->name, strlen(e->name));
-
-	fputs("  ", out);
-	escape_terminal_write(out, e->name, strlen(e->name));
-	fprintf(out, "%*s ", n < 16 ? (int)(16 - n) : 0, "");
-	if (!e->loads) {
-		fputs("(does not load: ", out);
-		escape_terminal_write(out, e->problem, strlen(e->problem));
-		fputs(")\n", out);
-		return;
-	}
-	escape_terminal_write(out, e->description, strlen(e->description));
-	fputs(e->shadows_builtin ? " [the built-in without fast path]\n" : "\n", out);
-}
-
-/* --list-formats: names, descriptions and the directory come from files on
- * disk, so every one of them goes through the terminal escaper. */
-static void list_formats(FILE *out, const char *patterns_dir)
-{
-	struct format_catalog cat;
-	size_t i;
-
-	format_catalog_load(&cat, patterns_dir);
-	fputs("Built-in formats:\n", out);
-	for (i = 0; i < cat.n && cat.entries[i].builtin; i++)
-		list_format_entry(out, &cat.entries[i]);
-	if (cat.dir_found) {
-		fputs("Pattern files in ", out);
-		escape_terminal_write(out, cat.dir, strlen(cat.dir));
-		fputs(":\n", out);
-	} else {
-		fputs("Pattern files: none (no patterns directory; tried ", out);
-		escape_terminal_write(out, cat.tried, strlen(cat.tried));
-		fputs(")\n", out);
-	}
-	for (; i < cat.n; i++)
-		list_format_entry(out, &cat.entries[i]);
-	fputs("Also: --format FILE (a pattern file), an Apache LogFormat string\n"
-	      "  ('%h %l %u %t \"%r\" %>s %b'), or an nginx log_format string\n"
-	      "  ('$remote_addr - $remote_user [$time_local] \"$request\" $status ...').\n"
-	      "auto (the default) picks the format that parses most of the first lines.\n", out);
-	format_catalog_free(&cat);
 }
 
 /* The live screen or the batch report, after the default log when no
