@@ -20,19 +20,7 @@
 #define PATTERNS SM_SOURCE_DIR "/patterns"
 #define SAMPLES SM_SOURCE_DIR "/samples"
 
-/* --wrap=pthread_create: fails while threads_fail is set. */
-int __real_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg);
-int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg);
-static int threads_fail;
-static int threads_started;
-
-int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg)
-{
-	if (threads_fail)
-		return EAGAIN;
-	threads_started++;
-	return __real_pthread_create(t, a, fn, arg);
-}
+#include "threads_wrap.h"
 
 struct fixture {
 	char dir[64];

@@ -23,18 +23,7 @@
 #define N_FILES 12
 #define MSG_MAX 32
 
-int __real_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg);
-int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg);
-static int threads_fail;
-static int threads_started;
-
-int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg)
-{
-	if (threads_fail)
-		return EAGAIN;
-	threads_started++;
-	return __real_pthread_create(t, a, fn, arg);
-}
+#include "threads_wrap.h"
 
 struct messages {
 	char *msg[MSG_MAX];

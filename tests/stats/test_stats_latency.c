@@ -23,7 +23,7 @@
 static const char *const codes[] = { "200", "200", "200", "304", "404", "500", "502", "504" };
 #define N_CODES (sizeof codes / sizeof codes[0])
 
-static struct registry *reg;
+#include "registry_fixture.h"
 static uint64_t rng_state;
 
 static uint64_t rng(void)
@@ -38,20 +38,6 @@ struct expect {               /* kept aside, per code index or class */
 	uint64_t *v;
 	size_t n, absent;
 };
-
-static int setup(void **state)
-{
-	(void)state;
-	reg = registry_new_builtin();
-	return reg ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	registry_free(reg);
-	return 0;
-}
 
 /* Line i: code, request duration (504s pile at 60 s), upstream sometimes. */
 static void make(unsigned i, struct record *rec, const char **code)
