@@ -126,3 +126,43 @@ for s in (b"", b"plain", b"\x1b]0;pwned\x07", b"\x1b[2J", b"\xc2\x9b31m", b"\x9b
           b"\xf4\x90\x80\x80", b"a,b \"q\" \r\n", b" lead", b"trail ", b"\\x1b\\",
           b"\x00\x01\x7f\xff"):
     put("fuzz_escape", s)
+
+# Compressed inputs: runs of sample lines as gzip (one member, several
+# members with zero padding between, CRLF, a header with a name and a
+# comment) and as zstd (one frame, two frames, a skippable frame first) when
+# the zstd command is there; plus a few plain inputs.
+import shutil
+import subprocess
+import zlib
+
+
+def gz_member(data, level=6, name=None):
+    if name is None:
+        return gzip.compress(data, compresslevel=level, mtime=0)
+    co = zlib.compressobj(level, zlib.DEFLATED, -15)
+    body = co.compress(data) + co.flush()
+    head = b"\x1f\x8b\x08\x18" + b"\0\0\0\0\0\xff" + name + b"\0" + b"a comment\0"
+    return head + body + zlib.crc32(data).to_bytes(4, "little") + (len(data) & 0xffffffff).to_bytes(4, "little")
+
+
+def zst(data):
+    if not shutil.which("zstd"):
+        return None
+    return subprocess.run(["zstd", "-q", "-c", "-3"], input=data, check=True,
+                          stdout=subprocess.PIPE).stdout
+
+
+for name in ("combined.log", "hostile.log", "nginx-json.log", "iis.log"):
+    lines = sample_lines(name)
+    for i in range(0, min(len(lines), 120), 30):
+        run = b"\n".join(lines[i:i + 30]) + b"\n"
+        half = len(run) // 2
+        put("fuzz_decompress", run[:600])
+        put("fuzz_decompress", gz_member(run))
+        put("fuzz_decompress", gz_member(run[:half], 1) + b"\0\0\0" + gz_member(run[half:], 9))
+        put("fuzz_decompress", gz_member(run.replace(b"\n", b"\r\n"), name=b"access.log"))
+        z = zst(run)
+        if z:
+            put("fuzz_decompress", z)
+            put("fuzz_decompress", zst(run[:half]) + zst(run[half:]))
+            put("fuzz_decompress", b"\x50\x2a\x4d\x18\x04\0\0\0abcd" + z)
