@@ -77,7 +77,7 @@ static struct prom_input *serve_inputs(struct serve *sv, struct live_source_info
 /* The exposition of a snapshot taken now, in a malloc'd buffer. */
 static char *serve_exposition(struct serve *sv, enum prom_format fmt, size_t *len)
 {
-	struct snapshot_options so = { .window_seconds = 0, .top_n = 1, .max_buckets = 1 };
+	struct snapshot_options so = { .max_buckets = 1, .no_items = true };
 	struct live_info info;
 	struct prom_live live;
 	struct snapshot *snap;

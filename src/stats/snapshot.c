@@ -86,7 +86,8 @@ static int fill_recent(const struct stats *st, size_t e, struct snapshot_status 
 }
 
 static int fill_status(const struct stats *st, size_t e, const struct window *w,
-                       double span, unsigned top_n, struct snapshot_status *ss)
+                       double span, unsigned top_n, bool items,
+                       struct snapshot_status *ss)
 {
 	const struct stats_entry *ent = &st->entry[e];
 
@@ -113,6 +114,8 @@ static int fill_status(const struct stats *st, size_t e, const struct window *w,
 		ss->window_latency = xmalloc(sizeof *ss->window_latency);
 		recent_lat_sum(st->recent_lat, w->now, w->seconds, e, ss->window_latency);
 	}
+	if (!items)
+		return 0;
 	if (fill_items(ent->paths, top_n, &ss->paths, &ss->n_paths) < 0 ||
 	    fill_items(ent->clients, top_n, &ss->clients, &ss->n_clients) < 0)
 		return -1;
@@ -158,7 +161,7 @@ static int fill_class_latency(struct snapshot *snap)
 }
 
 static int fill_statuses(const struct stats *st, const struct window *w,
-                         unsigned top_n, struct snapshot *snap)
+                         unsigned top_n, bool items, struct snapshot *snap)
 {
 	size_t n = 0;
 	double span = run_span(st);
@@ -175,7 +178,7 @@ static int fill_statuses(const struct stats *st, const struct window *w,
 			continue;
 		snap->by_class[ent->info->cls] += ent->count;
 		snap->by_kind[ent->info->kind] += ent->count;
-		if (fill_status(st, e, w, span, top_n, &snap->statuses[snap->n_statuses++]) < 0)
+		if (fill_status(st, e, w, span, top_n, items, &snap->statuses[snap->n_statuses++]) < 0)
 			return -1;
 	}
 	qsort(snap->statuses, snap->n_statuses, sizeof *snap->statuses, status_cmp);
@@ -217,7 +220,7 @@ static void fill_timeline(const struct stats *st, const struct window *w,
 
 struct snapshot *stats_snapshot(const struct stats *st, const struct snapshot_options *opt)
 {
-	static const struct snapshot_options defaults = { 0, 0, 0 };
+	static const struct snapshot_options defaults = { 0 };
 	struct snapshot *snap = xcalloc(1, sizeof *snap);
 	struct window *w;
 	int rc;
@@ -234,7 +237,7 @@ struct snapshot *stats_snapshot(const struct stats *st, const struct snapshot_op
 	snap->first = st->first;
 	snap->last = st->last;
 	w = window_open(st, opt->window_seconds);
-	rc = fill_statuses(st, w, opt->top_n ? opt->top_n : st->cfg.top_n, snap);
+	rc = fill_statuses(st, w, opt->top_n ? opt->top_n : st->cfg.top_n, !opt->no_items, snap);
 	if (rc == 0) {
 		fill_window(st, w, snap);
 		fill_timeline(st, w, opt->max_buckets, snap);

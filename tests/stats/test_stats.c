@@ -378,6 +378,34 @@ static void test_raw_table_bounded(void **state)
 	stats_free(st);
 }
 
+/* A counts-only snapshot (what a /metrics scrape takes): the same counts,
+ * and no top-K lists, which a scrape would otherwise sort every time. */
+static void test_snapshot_counts_only(void **state)
+{
+	struct stats *st = new_stats();
+	struct expect e = { 0 };
+	struct snapshot *full, *counts;
+
+	(void)state;
+	feed(st, &e, 0, LINES);
+	full = stats_snapshot(st, &(struct snapshot_options){ .top_n = 5 });
+	counts = stats_snapshot(st, &(struct snapshot_options){ .top_n = 5, .no_items = true });
+	assert_int_equal(counts->n_statuses, full->n_statuses);
+	assert_int_equal(snapshot_counted(counts), snapshot_counted(full));
+	assert_true(find_raw(full, "404")->n_paths > 0);
+	for (size_t i = 0; i < counts->n_statuses; i++) {
+		const struct snapshot_status *ss = &counts->statuses[i];
+
+		assert_int_equal(ss->count, full->statuses[i].count);
+		assert_int_equal(ss->n_paths, 0);
+		assert_int_equal(ss->n_clients, 0);
+		assert_int_equal(ss->n_recent, 0);
+	}
+	snapshot_free(full);
+	snapshot_free(counts);
+	stats_free(st);
+}
+
 static void test_top_paths_and_clients(void **state)
 {
 	struct stats *st = new_stats();
@@ -507,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_directives_apart),
 		cmocka_unit_test(test_filtered_time_range),
 		cmocka_unit_test(test_raw_table_bounded),
+		cmocka_unit_test(test_snapshot_counts_only),
 		cmocka_unit_test(test_top_paths_and_clients),
 		cmocka_unit_test(test_merge_halves),
 		cmocka_unit_test(test_reset),

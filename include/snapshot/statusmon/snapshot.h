@@ -119,6 +119,8 @@ struct snapshot_options {
 	unsigned window_seconds;  /* 0 = whole run; else the last N seconds   */
 	unsigned top_n;           /* 0 = the config's top_n                   */
 	size_t max_buckets;       /* 0 = auto (about 60); TUI passes its width */
+	bool no_items;            /* no top paths/clients and no recent lines:
+	                           * counts only (a /metrics scrape)          */
 };
 
 void snapshot_free(struct snapshot *snap);
