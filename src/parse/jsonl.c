@@ -14,7 +14,14 @@
  * the later one for a key repeated at the same depth.
  * Unescaped strings go to per-parser scratch (struct jsonl_state), so the
  * record's views stay valid until the next line; it grows only when a
- * line with escapes is longer than any before. */
+ * line with escapes is longer than any before.
+ *
+ * Two scans give the same records: jsonl_parse uses jsonl_fast.c (keys
+ * found by length, strings skipped in blocks, the last time value's
+ * conversion cached) and hands any line it rejects to jsonl_parse_full,
+ * the reference (json_scan.c, keys looked up one by one, no cache), which
+ * tests/parse/test_jsonl_fast.c and tests/fuzz/fuzz_jsonl_fast.c check it
+ * against. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>

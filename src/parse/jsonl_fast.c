@@ -50,7 +50,7 @@ static bool hex4_ok(const char *s)
 }
 
 /* The first byte at or after j that is '"', '\\' or below 0x20; n if none. */
-static inline size_t string_stop(const char *s, size_t n, size_t j)
+static inline __attribute__((always_inline)) size_t string_stop(const char *s, size_t n, size_t j)
 {
 #ifdef __SSE2__
 	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
@@ -80,7 +80,7 @@ static inline size_t string_stop(const char *s, size_t n, size_t j)
 
 /* s[i] == '"': the string's contents s[i+1 .. *end), *end at its closing
  * quote; *escaped when it holds escapes. 0, or -1 if invalid. */
-static int string_scan(const char *s, size_t n, size_t i, size_t *end, bool *escaped)
+static inline __attribute__((always_inline)) int string_scan(const char *s, size_t n, size_t i, size_t *end, bool *escaped)
 {
 	size_t j = i + 1;
 
