@@ -71,5 +71,9 @@ struct jsonl_state *jsonl_state_new(void);
 void jsonl_state_free(struct jsonl_state *st);
 enum parse_result jsonl_parse(struct jsonl_state *st, const char *line, size_t n,
                               struct record *rec);
+/* The reference path jsonl_parse must match exactly (json_scan.c, no
+ * fast scan, no time cache): for tests and the differential fuzzer. */
+enum parse_result jsonl_parse_full(struct jsonl_state *st, const char *line, size_t n,
+                                   struct record *rec);
 
 #endif

@@ -14,89 +14,89 @@
  * the later one for a key repeated at the same depth.
  * Unescaped strings go to per-parser scratch (struct jsonl_state), so the
  * record's views stay valid until the next line; it grows only when a
- * line with escapes is longer than any before. */
+ * line with escapes is longer than any before.
+ *
+ * Two scans give the same records: jsonl_parse uses jsonl_fast.c (keys
+ * found by length, strings skipped in blocks, the last time value's
+ * conversion cached) and hands any line it rejects to jsonl_parse_full,
+ * the reference (json_scan.c, keys looked up one by one, no cache), which
+ * tests/parse/test_jsonl_fast.c and tests/fuzz/fuzz_jsonl_fast.c check it
+ * against. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include "format_impl.h"
-#include "json_scan.h"
+#include "jsonl_impl.h"
 
-#define J_REQUEST FIELD_COUNT       /* "request": "GET / HTTP/1.1" */
-#define J_SLOTS (FIELD_COUNT + 1)
 #define KEY_MAX 160             /* escaped keys: 6 bytes a character */
 
-struct jsonl_state {
-	char *scratch;
-	size_t cap;
+static const struct jkey key_table[] = {
+	{ "status", FIELD_STATUS, 0, -1 }, { "DownstreamStatus", FIELD_STATUS, 0, -1 },
+	{ "status_code", FIELD_STATUS, 1, -1 }, { "statusCode", FIELD_STATUS, 1, -1 },
+	{ "response_code", FIELD_STATUS, 2, -1 }, { "sc-status", FIELD_STATUS, 2, -1 },
+	{ "http_status", FIELD_STATUS, 2, -1 }, { "response_status", FIELD_STATUS, 2, -1 },
+	{ "StartUTC", FIELD_TIME, 0, -1 }, { "time", FIELD_TIME, 1, -1 },
+	{ "ts", FIELD_TIME, 1, -1 }, { "timestamp", FIELD_TIME, 1, -1 },
+	{ "@timestamp", FIELD_TIME, 1, -1 }, { "time_local", FIELD_TIME, 1, -1 },
+	{ "time_iso8601", FIELD_TIME, 1, -1 }, { "msec", FIELD_TIME, 2, -1 },
+	{ "StartLocal", FIELD_TIME, 2, -1 },
+	{ "client_ip", FIELD_CLIENT, 0, -1 }, { "remote_addr", FIELD_CLIENT, 0, -1 },
+	{ "ClientHost", FIELD_CLIENT, 0, -1 }, { "c-ip", FIELD_CLIENT, 0, -1 },
+	{ "remote_ip", FIELD_CLIENT, 1, -1 }, { "client", FIELD_CLIENT, 1, -1 },
+	{ "clientip", FIELD_CLIENT, 1, -1 }, { "ip", FIELD_CLIENT, 2, -1 },
+	{ "ClientAddr", FIELD_CLIENT, 3, -1 },
+	{ "method", FIELD_METHOD, 0, -1 }, { "request_method", FIELD_METHOD, 0, -1 },
+	{ "RequestMethod", FIELD_METHOD, 0, -1 }, { "cs-method", FIELD_METHOD, 0, -1 },
+	{ "uri", FIELD_PATH, 0, -1 }, { "request_uri", FIELD_PATH, 0, -1 },
+	{ "RequestPath", FIELD_PATH, 0, -1 }, { "path", FIELD_PATH, 1, -1 },
+	{ "cs-uri-stem", FIELD_PATH, 1, -1 }, { "url", FIELD_PATH, 2, -1 },
+	{ "proto", FIELD_PROTOCOL, 0, -1 }, { "protocol", FIELD_PROTOCOL, 0, -1 },
+	{ "server_protocol", FIELD_PROTOCOL, 0, -1 }, { "RequestProtocol", FIELD_PROTOCOL, 0, -1 },
+	{ "host", FIELD_VHOST, 0, -1 }, { "RequestHost", FIELD_VHOST, 0, -1 },
+	{ "vhost", FIELD_VHOST, 0, -1 }, { "http_host", FIELD_VHOST, 0, -1 },
+	{ "server_name", FIELD_VHOST, 1, -1 }, { "cs-host", FIELD_VHOST, 1, -1 },
+	{ "http_user_agent", FIELD_AGENT, 0, -1 }, { "user_agent", FIELD_AGENT, 0, -1 },
+	{ "request_User-Agent", FIELD_AGENT, 0, -1 }, { "User-Agent", FIELD_AGENT, 0, -1 },
+	{ "userAgent", FIELD_AGENT, 1, -1 }, { "agent", FIELD_AGENT, 1, -1 },
+	{ "http_referer", FIELD_REFERER, 0, -1 }, { "http_referrer", FIELD_REFERER, 0, -1 },
+	{ "referer", FIELD_REFERER, 0, -1 }, { "referrer", FIELD_REFERER, 0, -1 },
+	{ "request_Referer", FIELD_REFERER, 0, -1 }, { "Referer", FIELD_REFERER, 0, -1 },
+	{ "body_bytes_sent", FIELD_BYTES, 0, -1 }, { "size", FIELD_BYTES, 0, -1 },
+	{ "DownstreamContentSize", FIELD_BYTES, 0, -1 }, { "bytes_sent", FIELD_BYTES, 1, -1 },
+	{ "bytes", FIELD_BYTES, 1, -1 }, { "sc-bytes", FIELD_BYTES, 1, -1 },
+	{ "remote_user", FIELD_USER, 0, -1 }, { "ClientUsername", FIELD_USER, 0, -1 },
+	{ "user_id", FIELD_USER, 1, -1 }, { "user", FIELD_USER, 1, -1 },
+	{ "request", J_REQUEST, 0, -1 },
+	/* durations */
+	{ "request_time", -1, 0, DG_REQUEST_TIME }, { "duration", -1, 0, DG_REQUEST_TIME },
+	{ "Duration", -1, 0, DG_REQUEST_NS }, { "upstream_response_time", -1, 0, DG_UPSTREAM_TIME },
+	{ "OriginDuration", -1, 0, DG_UPSTREAM_NS },
 };
 
-static const struct jkey {
-	const char *key;
-	int slot;
-	int prio;               /* 0 best */
-} key_table[] = {
-	{ "status", FIELD_STATUS, 0 }, { "DownstreamStatus", FIELD_STATUS, 0 },
-	{ "status_code", FIELD_STATUS, 1 }, { "statusCode", FIELD_STATUS, 1 },
-	{ "response_code", FIELD_STATUS, 2 }, { "sc-status", FIELD_STATUS, 2 },
-	{ "http_status", FIELD_STATUS, 2 }, { "response_status", FIELD_STATUS, 2 },
-	{ "StartUTC", FIELD_TIME, 0 }, { "time", FIELD_TIME, 1 },
-	{ "ts", FIELD_TIME, 1 }, { "timestamp", FIELD_TIME, 1 },
-	{ "@timestamp", FIELD_TIME, 1 }, { "time_local", FIELD_TIME, 1 },
-	{ "time_iso8601", FIELD_TIME, 1 }, { "msec", FIELD_TIME, 2 },
-	{ "StartLocal", FIELD_TIME, 2 },
-	{ "client_ip", FIELD_CLIENT, 0 }, { "remote_addr", FIELD_CLIENT, 0 },
-	{ "ClientHost", FIELD_CLIENT, 0 }, { "c-ip", FIELD_CLIENT, 0 },
-	{ "remote_ip", FIELD_CLIENT, 1 }, { "client", FIELD_CLIENT, 1 },
-	{ "clientip", FIELD_CLIENT, 1 }, { "ip", FIELD_CLIENT, 2 },
-	{ "ClientAddr", FIELD_CLIENT, 3 },
-	{ "method", FIELD_METHOD, 0 }, { "request_method", FIELD_METHOD, 0 },
-	{ "RequestMethod", FIELD_METHOD, 0 }, { "cs-method", FIELD_METHOD, 0 },
-	{ "uri", FIELD_PATH, 0 }, { "request_uri", FIELD_PATH, 0 },
-	{ "RequestPath", FIELD_PATH, 0 }, { "path", FIELD_PATH, 1 },
-	{ "cs-uri-stem", FIELD_PATH, 1 }, { "url", FIELD_PATH, 2 },
-	{ "proto", FIELD_PROTOCOL, 0 }, { "protocol", FIELD_PROTOCOL, 0 },
-	{ "server_protocol", FIELD_PROTOCOL, 0 }, { "RequestProtocol", FIELD_PROTOCOL, 0 },
-	{ "host", FIELD_VHOST, 0 }, { "RequestHost", FIELD_VHOST, 0 },
-	{ "vhost", FIELD_VHOST, 0 }, { "http_host", FIELD_VHOST, 0 },
-	{ "server_name", FIELD_VHOST, 1 }, { "cs-host", FIELD_VHOST, 1 },
-	{ "http_user_agent", FIELD_AGENT, 0 }, { "user_agent", FIELD_AGENT, 0 },
-	{ "request_User-Agent", FIELD_AGENT, 0 }, { "User-Agent", FIELD_AGENT, 0 },
-	{ "userAgent", FIELD_AGENT, 1 }, { "agent", FIELD_AGENT, 1 },
-	{ "http_referer", FIELD_REFERER, 0 }, { "http_referrer", FIELD_REFERER, 0 },
-	{ "referer", FIELD_REFERER, 0 }, { "referrer", FIELD_REFERER, 0 },
-	{ "request_Referer", FIELD_REFERER, 0 }, { "Referer", FIELD_REFERER, 0 },
-	{ "body_bytes_sent", FIELD_BYTES, 0 }, { "size", FIELD_BYTES, 0 },
-	{ "DownstreamContentSize", FIELD_BYTES, 0 }, { "bytes_sent", FIELD_BYTES, 1 },
-	{ "bytes", FIELD_BYTES, 1 }, { "sc-bytes", FIELD_BYTES, 1 },
-	{ "remote_user", FIELD_USER, 0 }, { "ClientUsername", FIELD_USER, 0 },
-	{ "user_id", FIELD_USER, 1 }, { "user", FIELD_USER, 1 },
-	{ "request", J_REQUEST, 0 },
-};
+#define KEY_COUNT (sizeof key_table / sizeof key_table[0])
+_Static_assert(KEY_COUNT <= J_KEYS_MAX, "J_KEYS_MAX too small");
 
-static const struct {
-	const char *key;
-	enum record_dur_group group;
-} dur_keys[] = {
-	{ "request_time", DG_REQUEST_TIME }, { "duration", DG_REQUEST_TIME },
-	{ "Duration", DG_REQUEST_NS }, { "upstream_response_time", DG_UPSTREAM_TIME },
-	{ "OriginDuration", DG_UPSTREAM_NS },
-};
+/* The state's copy of key_table, grouped by key length for
+ * jsonl_key_find. */
+static void keys_index(struct jsonl_state *st)
+{
+	size_t len, i, used = 0;
 
-/* One line's scan. */
-struct jsonl_ctx {
-	struct jsonl_state *st;
-	size_t line_len;
-	size_t used;                /* scratch bytes this line */
-	struct record *rec;
-	int score[J_SLOTS];         /* best so far; INT_MAX = none */
-	struct sv request;
-	bool time_is_number;
-	bool oom;
-};
+	for (len = 0; len <= J_KEY_LEN_MAX; len++) {
+		st->first[len] = (uint8_t)used;
+		for (i = 0; i < KEY_COUNT; i++)
+			if (strlen(key_table[i].key) == len)
+				st->keys[used++] = key_table[i];
+		st->count[len] = (uint8_t)(used - st->first[len]);
+	}
+}
 
 struct jsonl_state *jsonl_state_new(void)
 {
-	return calloc(1, sizeof(struct jsonl_state));
+	struct jsonl_state *st = calloc(1, sizeof(struct jsonl_state));
+
+	if (st)
+		keys_index(st);
+	return st;
 }
 
 void jsonl_state_free(struct jsonl_state *st)
@@ -107,11 +107,25 @@ void jsonl_state_free(struct jsonl_state *st)
 	free(st);
 }
 
+const struct jkey *jsonl_key_find(const struct jsonl_state *st, const char *k, size_t n)
+{
+	const struct jkey *e, *end;
+
+	if (n > J_KEY_LEN_MAX || n == 0)
+		return NULL;
+	e = st->keys + st->first[n];
+	for (end = e + st->count[n]; e < end; e++)
+		if (e->key[0] == k[0] && memcmp(e->key, k, n) == 0)
+			return e;
+	return NULL;
+}
+
+/* The reference lookup, one key after another. */
 static const struct jkey *key_lookup(const char *k, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof key_table / sizeof key_table[0]; i++) {
+	for (i = 0; i < KEY_COUNT; i++) {
 		if (strlen(key_table[i].key) == n && memcmp(key_table[i].key, k, n) == 0)
 			return &key_table[i];
 	}
@@ -158,45 +172,32 @@ static bool type_fits(int slot, const struct json_value *v)
 	return slot == FIELD_STATUS || slot == FIELD_TIME || slot == FIELD_BYTES;
 }
 
-/* A duration key: read its value (any type that is not a number or a
- * string, null included, is an absent duration). True when key was one. */
-static bool duration_visit(struct jsonl_ctx *c, struct sv key, const struct json_value *v)
+/* A duration key's value (any type that is not a number or a string,
+ * null included, is an absent duration). */
+static void duration_apply(struct jsonl_ctx *c, const struct jkey *k, const struct json_value *v)
 {
 	struct sv val = { NULL, 0 };
 
-	for (size_t i = 0; i < sizeof dur_keys / sizeof dur_keys[0]; i++) {
-		if (strlen(dur_keys[i].key) != key.n || memcmp(dur_keys[i].key, key.p, key.n) != 0)
-			continue;
-		if (v->type == JSON_NUMBER) {
-			val.p = v->p;
-			val.n = v->n;
-		} else if (v->type == JSON_STRING && !string_view(c, v, &val)) {
-			return true;
-		}
-		record_duration_set(c->rec, dur_keys[i].group, val.p, val.n);
-		return true;
+	if (v->type == JSON_NUMBER) {
+		val.p = v->p;
+		val.n = v->n;
+	} else if (v->type == JSON_STRING && !string_view(c, v, &val)) {
+		return;
 	}
-	return false;
+	record_duration_set(c->rec, (enum record_dur_group)k->dur, val.p, val.n);
 }
 
-static void visit(void *ctx, struct sv key, const struct json_value *v, unsigned depth)
+void jsonl_apply(struct jsonl_ctx *c, const struct jkey *k, const struct json_value *v,
+                 unsigned depth)
 {
-	struct jsonl_ctx *c = ctx;
-	const struct jkey *k;
-	char kbuf[KEY_MAX];
 	struct sv val;
 	int score;
 
-	if (memchr(key.p, '\\', key.n)) {
-		if (key.n > sizeof kbuf)
-			return;
-		key.n = json_unescape(key.p, key.n, kbuf);
-		key.p = kbuf;
-	}
-	if (duration_visit(c, key, v))
+	if (k->dur >= 0) {
+		duration_apply(c, k, v);
 		return;
-	k = key_lookup(key.p, key.n);
-	if (!k || !type_fits(k->slot, v))
+	}
+	if (!type_fits(k->slot, v))
 		return;
 	score = k->prio * (JSON_DEPTH_MAX + 1) + (int)depth;
 	if (score > c->score[k->slot])
@@ -217,8 +218,26 @@ static void visit(void *ctx, struct sv key, const struct json_value *v, unsigned
 		c->time_is_number = v->type == JSON_NUMBER;
 }
 
-/* Epoch seconds (ms when 13+ integer digits), ISO 8601, or CLF. */
-static void time_from_value(struct record *rec, struct sv v, bool is_number)
+/* The reference scanner's callback. */
+static void visit(void *ctx, struct sv key, const struct json_value *v, unsigned depth)
+{
+	const struct jkey *k;
+	char kbuf[KEY_MAX];
+
+	if (memchr(key.p, '\\', key.n)) {
+		if (key.n > sizeof kbuf)
+			return;
+		key.n = json_unescape(key.p, key.n, kbuf);
+		key.p = kbuf;
+	}
+	k = key_lookup(key.p, key.n);
+	if (k)
+		jsonl_apply(ctx, k, v, depth);
+}
+
+/* Epoch seconds (ms when 13+ integer digits), ISO 8601, or CLF: 0 and
+ * *out, or -1. */
+static int time_convert(struct sv v, bool is_number, long long *out)
 {
 	size_t digits = 0, i;
 	long long t;
@@ -235,7 +254,35 @@ static void time_from_value(struct record *rec, struct sv v, bool is_number)
 		rc = 0;
 	else
 		rc = time_parse_clf(v.p, v.n, &t);
-	if (rc == 0 && (!is_number || i == v.n)) {
+	if (rc != 0 || (is_number && i != v.n))
+		return -1;
+	*out = t;
+	return 0;
+}
+
+/* The time value's conversion, remembered for the next line: most lines
+ * of a log repeat the previous line's second. */
+static int time_cached(struct jsonl_time_cache *tc, struct sv v, bool is_number,
+                       long long *out)
+{
+	if (tc->n == v.n && tc->is_number == is_number && memcmp(tc->text, v.p, v.n) == 0) {
+		*out = tc->t;
+		return tc->ok ? 0 : -1;
+	}
+	tc->ok = time_convert(v, is_number, &tc->t) == 0;
+	tc->n = v.n <= sizeof tc->text ? v.n : 0;
+	memcpy(tc->text, v.p, tc->n);
+	tc->is_number = is_number;
+	*out = tc->t;
+	return tc->ok ? 0 : -1;
+}
+
+static void time_from_value(struct record *rec, struct sv v, bool is_number,
+                            struct jsonl_time_cache *tc)
+{
+	long long t;
+
+	if ((tc ? time_cached(tc, v, is_number, &t) : time_convert(v, is_number, &t)) == 0) {
 		rec->time = t;
 		rec->has_time = true;
 	}
@@ -257,25 +304,65 @@ static void request_apply(struct record *rec, struct sv req)
 	}
 }
 
-enum parse_result jsonl_parse(struct jsonl_state *st, const char *line, size_t n,
-                              struct record *rec)
+/* After a valid scan: a record needs a status; the request line and the
+ * time are derived. tc: the time cache, or NULL for none. */
+static enum parse_result jsonl_finish(struct jsonl_ctx *c, struct jsonl_time_cache *tc)
 {
-	struct jsonl_ctx c = { .st = st, .line_len = n, .rec = rec };
-	int i;
+	struct record *rec = c->rec;
 
-	memset(rec, 0, sizeof *rec);
-	if (!line || n == 0)
-		return PARSE_MALFORMED;
-	for (i = 0; i < J_SLOTS; i++)
-		c.score[i] = INT_MAX;
-	if (json_scan_object(line, n, visit, &c) < 0 || c.oom ||
-	    c.score[FIELD_STATUS] == INT_MAX) {
+	if (c->oom || c->score[FIELD_STATUS] == INT_MAX) {
 		memset(rec, 0, sizeof *rec);
 		return PARSE_MALFORMED;
 	}
-	if (c.request.p)
-		request_apply(rec, c.request);
+	if (c->request.p)
+		request_apply(rec, c->request);
 	if (rec->field[FIELD_TIME].p)
-		time_from_value(rec, rec->field[FIELD_TIME], c.time_is_number);
+		time_from_value(rec, rec->field[FIELD_TIME], c->time_is_number, tc);
 	return PARSE_OK;
+}
+
+static void ctx_init(struct jsonl_ctx *c, struct jsonl_state *st, size_t n, struct record *rec)
+{
+	int i;
+
+	memset(c, 0, sizeof *c);
+	c->st = st;
+	c->line_len = n;
+	c->rec = rec;
+	for (i = 0; i < J_SLOTS; i++)
+		c->score[i] = INT_MAX;
+	memset(rec, 0, sizeof *rec);
+}
+
+/* The reference: json_scan_object, keys looked up one after another, no
+ * time cache. jsonl_parse must give exactly its result. */
+enum parse_result jsonl_parse_full(struct jsonl_state *st, const char *line, size_t n,
+                                   struct record *rec)
+{
+	struct jsonl_ctx c;
+
+	ctx_init(&c, st, n, rec);
+	if (!line || n == 0)
+		return PARSE_MALFORMED;
+	if (json_scan_object(line, n, visit, &c) < 0) {
+		memset(rec, 0, sizeof *rec);
+		return PARSE_MALFORMED;
+	}
+	return jsonl_finish(&c, NULL);
+}
+
+/* The fast scan (jsonl_fast.c); a line it rejects goes to the reference,
+ * so that any line the fast scan could misjudge as invalid still gets the
+ * reference's verdict. */
+enum parse_result jsonl_parse(struct jsonl_state *st, const char *line, size_t n,
+                              struct record *rec)
+{
+	struct jsonl_ctx c;
+
+	ctx_init(&c, st, n, rec);
+	if (!line || n == 0)
+		return PARSE_MALFORMED;
+	if (jsonl_fast_scan(&c, line, n) < 0)
+		return jsonl_parse_full(st, line, n, rec);
+	return jsonl_finish(&c, &st->time);
 }

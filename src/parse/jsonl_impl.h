@@ -1,0 +1,68 @@
+/* jsonl_impl.h: what jsonl.c (the keys and what they mean) shares with
+ * jsonl_fast.c (a faster scan of the same grammar): the per-thread state,
+ * one line's scan context, the key entries and the step that applies one
+ * keyed scalar to the record. Internal to src/parse. */
+#ifndef STATUSMON_JSONL_IMPL_H
+#define STATUSMON_JSONL_IMPL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "format_impl.h"
+#include "json_scan.h"
+
+#define J_REQUEST FIELD_COUNT       /* "request": "GET / HTTP/1.1" */
+#define J_SLOTS (FIELD_COUNT + 1)
+#define J_KEY_LEN_MAX 32            /* no known key is longer */
+#define J_KEYS_MAX 96               /* room for every known key */
+#define J_TIME_CACHE 48             /* longest time value cached */
+
+/* A known key: a field slot with its priority, or a duration group. */
+struct jkey {
+	const char *key;
+	int slot;               /* -1 for a duration key */
+	int prio;               /* 0 best */
+	int dur;                /* enum record_dur_group, or -1 */
+};
+
+/* The last time value converted and its result (the fast path only). */
+struct jsonl_time_cache {
+	char text[J_TIME_CACHE];
+	size_t n;               /* 0: empty */
+	bool is_number, ok;
+	long long t;
+};
+
+struct jsonl_state {
+	char *scratch;
+	size_t cap;
+	/* known keys by length: keys[first[len] .. first[len] + count[len]) */
+	struct jkey keys[J_KEYS_MAX];
+	uint8_t first[J_KEY_LEN_MAX + 1], count[J_KEY_LEN_MAX + 1];
+	struct jsonl_time_cache time;
+};
+
+/* One line's scan. */
+struct jsonl_ctx {
+	struct jsonl_state *st;
+	size_t line_len;
+	size_t used;                /* scratch bytes this line */
+	struct record *rec;
+	int score[J_SLOTS];         /* best so far; INT_MAX = none */
+	struct sv request;
+	bool time_is_number;
+	bool oom;
+};
+
+/* The known key spelled k[0..n) (escapes already undone), or NULL. */
+const struct jkey *jsonl_key_find(const struct jsonl_state *st, const char *k, size_t n);
+
+/* Applies scalar v, found under known key k at depth, to the line's record. */
+void jsonl_apply(struct jsonl_ctx *c, const struct jkey *k, const struct json_value *v,
+                 unsigned depth);
+
+/* The fast scan of s[0..n): the same grammar as json_scan_object and the
+ * same jsonl_apply calls the reference visit would make. 0 if valid, -1
+ * if not (the caller then asks the reference scanner). */
+int jsonl_fast_scan(struct jsonl_ctx *c, const char *s, size_t n);
+
+#endif
