@@ -12,6 +12,7 @@
 #include <string.h>
 #include "byte_scan.h"
 #include "clf_fast.h"
+#include "clf_split.h"
 #include "format_impl.h"
 
 struct scan {
@@ -304,4 +305,62 @@ enum parse_result clf_fast_parse(enum clf_variant v, const char *line, size_t n,
                                  struct record *rec)
 {
 	return clf_fast_parse_cached(v, NULL, line, n, rec);
+}
+
+/* The size as the prefix of a longer format ends it: "[^ ]+" up to a
+ * space or the end (the format goes on with a space, clf_split.c). */
+static int scan_size_head(struct scan *s, struct sv *v)
+{
+	const char *sp = byte_find_in(s->line, s->p, s->end, ' ');
+	const char *end = sp ? sp : s->end;
+
+	if (end == s->p)
+		return -1;
+	sv_set(v, s->p, end);
+	s->p = end;
+	return 0;
+}
+
+/* The fields after the status, through the agent's closing quote, whole:
+ * nothing cut. */
+static int scan_combined_head(struct scan *s, struct record *rec)
+{
+	if (scan_token(s, &rec->field[FIELD_BYTES]) < 0 ||
+	    scan_quoted_in(s, &rec->field[FIELD_REFERER], false) != 0 ||
+	    scan_literal(s, " ", 1) < 0 ||
+	    scan_quoted_in(s, &rec->field[FIELD_AGENT], false) != 0)
+		return -1;
+	return 0;
+}
+
+int clf_fast_parse_head(enum clf_variant v, struct time_cache *c, const char *line,
+                        size_t n, struct record *rec, size_t *tail_at)
+{
+	struct scan s = { line, line + n, line };
+	bool time_pending = false;
+	long long t;
+
+	if (v == CLF_VHOST_COMBINED) {
+		if (scan_vhost(&s, &rec->field[FIELD_VHOST]) < 0)
+			return -1;
+	} else {
+		rec->field[FIELD_VHOST] = (struct sv){ NULL, 0 };
+	}
+	if (scan_common_head(&s, c, rec, &time_pending) < 0)
+		return -1;
+	if (v == CLF_COMMON) {
+		rec->field[FIELD_REFERER] = (struct sv){ NULL, 0 };
+		rec->field[FIELD_AGENT] = (struct sv){ NULL, 0 };
+		if (scan_size_head(&s, &rec->field[FIELD_BYTES]) < 0)
+			return -1;
+	} else if (scan_combined_head(&s, rec) < 0) {
+		return -1;
+	}
+	if (time_pending) {
+		rec->has_time = time_parse_clf_cached(c, rec->field[FIELD_TIME].p,
+		                                      rec->field[FIELD_TIME].n, &t) == 0;
+		rec->time = rec->has_time ? t : 0;
+	}
+	*tail_at = (size_t)(s.p - line);
+	return 0;
 }
