@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "clf_fast.h"
+#include "clf_split.h"
 #include "format_dir.h"
 #include "statusmon/xalloc.h"
 #include "format_impl.h"
@@ -19,9 +20,10 @@
 struct parser {
 	const struct format *fmt;
 	struct pattern_matcher *matcher;   /* FORMAT_PCRE2 */
+	struct pattern_matcher *tail;      /* FORMAT_PCRE2 with a CLF split */
 	struct w3c_state *w3c;             /* FORMAT_W3C   */
 	struct jsonl_state *jsonl;         /* FORMAT_JSONL */
-	struct time_cache tcache;          /* FORMAT_FAST  */
+	struct time_cache tcache;          /* FORMAT_FAST, CLF split */
 };
 
 static struct format *format_new(const char *name, enum format_type type,
@@ -100,23 +102,32 @@ static bool looks_like_name(const char *s)
 	                   "0123456789_-.")] == '\0' && s[0] != '.';
 }
 
-static struct format *load_converted(const char *spec, bool apache, struct error *err)
+/* A LogFormat / log_format string: its PCRE2 pattern, and with fast_path
+ * the CLF split when it begins with a CLF-family format (clf_split.c). */
+static struct format *load_converted(const char *spec, bool apache, bool fast_path,
+                                     struct error *err)
 {
 	const char *name = apache ? "logformat" : "nginx log_format";
 	enum time_layout layout = TIME_NONE;
-	struct pattern *pat;
+	struct rx_split found = { NULL, NULL, NULL };
+	struct rx_split *want = fast_path ? &found : NULL;
+	struct format *fmt;
 	char *regex = NULL;
 	int rc;
 
-	rc = apache ? logformat_to_regex(spec, &regex, &layout, err)
-	            : nginx_format_to_regex(spec, &regex, &layout, err);
+	rc = apache ? logformat_to_regex_split(spec, &regex, &layout, want, err)
+	            : nginx_format_to_regex_split(spec, &regex, &layout, want, err);
 	if (rc < 0) {
 		free(regex);
 		return NULL;
 	}
-	pat = pattern_compile(name, regex, layout, err);
+	fmt = format_from_pattern(name, pattern_compile(name, regex, layout, err), err);
 	free(regex);
-	return format_from_pattern(name, pat, err);
+	if (fmt && found.prefix)
+		fmt->split = clf_split_new(&found, err);   /* NULL: the whole regex only */
+	free(found.tail);
+	free(found.field);
+	return fmt;
 }
 
 /* "unknown format 'x'; available: common, ..., (pattern files)" */
@@ -177,9 +188,9 @@ struct format *format_load(const char *spec, const char *patterns_dir,
 	if (format_is_regular_file(spec))
 		return format_from_pattern(basename_of(spec), pattern_load_file(spec, err), err);
 	if (strchr(spec, '%'))
-		return load_converted(spec, true, err);
+		return load_converted(spec, true, fast_path, err);
 	if (strchr(spec, '$'))
-		return load_converted(spec, false, err);
+		return load_converted(spec, false, fast_path, err);
 	error_unknown(spec, patterns_dir, err);
 	return NULL;
 }
@@ -205,6 +216,7 @@ void format_free(struct format *fmt)
 		return;
 	if (fmt->pattern)
 		pattern_free(fmt->pattern);
+	clf_split_free(fmt->split);
 	free(fmt);
 }
 
@@ -276,11 +288,13 @@ struct parser *parser_new(const struct format *fmt, struct error *err)
 	p->fmt = fmt;
 	if (fmt->type == FORMAT_PCRE2)
 		p->matcher = pattern_matcher_new(fmt->pattern);
+	if (fmt->type == FORMAT_PCRE2 && fmt->split)
+		p->tail = clf_split_matcher_new(fmt->split);
 	else if (fmt->type == FORMAT_W3C)
 		p->w3c = w3c_state_new();
 	else if (fmt->type == FORMAT_JSONL)
 		p->jsonl = jsonl_state_new();
-	if ((fmt->type == FORMAT_PCRE2 && !p->matcher) ||
+	if ((fmt->type == FORMAT_PCRE2 && (!p->matcher || (fmt->split && !p->tail))) ||
 	    (fmt->type == FORMAT_W3C && !p->w3c) ||
 	    (fmt->type == FORMAT_JSONL && !p->jsonl)) {
 		error_set(err, "format %s: out of memory for a parser", fmt->name);
@@ -301,6 +315,9 @@ enum parse_result parser_parse(struct parser *p, const char *line, size_t n,
 	case FORMAT_FAST:
 		return clf_fast_parse_cached(p->fmt->variant, &p->tcache, line, n, rec);
 	case FORMAT_PCRE2:
+		if (p->tail)
+			return clf_split_parse(p->fmt->split, &p->tcache, p->matcher, p->tail,
+			                       line, n, rec);
 		return pattern_match(p->matcher, line, n, rec);
 	case FORMAT_W3C:
 		return w3c_parse(p->w3c, line, n, rec);
@@ -316,6 +333,8 @@ void parser_free(struct parser *p)
 		return;
 	if (p->matcher)
 		pattern_matcher_free(p->matcher);
+	if (p->tail)
+		pattern_matcher_free(p->tail);
 	if (p->w3c)
 		w3c_state_free(p->w3c);
 	if (p->jsonl)

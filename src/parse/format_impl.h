@@ -18,12 +18,14 @@ enum format_type { FORMAT_FAST, FORMAT_PCRE2, FORMAT_W3C, FORMAT_JSONL };
 
 struct pattern;           /* a compiled PCRE2 format (shared, read-only)  */
 struct pattern_matcher;   /* per-thread match data                        */
+struct clf_split;         /* a CLF-family prefix on the fast path (clf_split.c) */
 
 struct format {
 	char name[64];
 	enum format_type type;
 	enum clf_variant variant;     /* FORMAT_FAST                          */
 	struct pattern *pattern;      /* FORMAT_PCRE2                         */
+	struct clf_split *split;      /* FORMAT_PCRE2, or NULL                */
 };
 
 /* time layouts a pattern may declare in its "# time:" header */

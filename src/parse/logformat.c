@@ -9,6 +9,7 @@
 #include <strings.h>
 #include "format_impl.h"
 #include "logformat_time.h"
+#include "clf_split.h"
 #include "regex_build.h"
 
 /* One %directive as written: "%!200,304{Referer}i" or "%>s". */
@@ -261,4 +262,24 @@ int logformat_to_regex(const char *fmt, char **regex, enum time_layout *layout,
 {
 	return format_compile_run(fmt, '%', directive_run, "LogFormat",
 	                          "status directive (%s or %>s)", regex, layout, err);
+}
+
+/* The CLF family as Apache spells it (its default LogFormats), the most
+ * fields first. Any string compiling to the same regex text (%s for %>s,
+ * %B or %O for %b, %a for %h, %V for %v: each the same token) is the same
+ * prefix. */
+static const struct rx_prefix apache_prefixes[] = {
+	{ "%v:%p %h %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\"",
+	  CLF_VHOST_COMBINED, false },
+	{ "%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\"", CLF_COMBINED, false },
+	{ "%h %l %u %t \"%r\" %>s %b", CLF_COMMON, false },
+};
+
+int logformat_to_regex_split(const char *fmt, char **regex, enum time_layout *layout,
+                             struct rx_split *split, struct error *err)
+{
+	return format_compile_split(fmt, '%', directive_run, "LogFormat",
+	                            "status directive (%s or %>s)", apache_prefixes,
+	                            sizeof apache_prefixes / sizeof apache_prefixes[0],
+	                            regex, layout, split, err);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "format_impl.h"
+#include "clf_split.h"
 #include "regex_build.h"
 
 #define VAR_NAME_MAX 64
@@ -191,4 +192,23 @@ int nginx_format_to_regex(const char *fmt, char **regex, enum time_layout *layou
 {
 	return format_compile_run(fmt, '$', var_emit, "nginx log_format", "$status",
 	                          regex, layout, err);
+}
+
+/* The CLF family as nginx spells it (its "combined" log_format and that
+ * without the two headers). nginx writes a literal "-" for the ident and
+ * $time_local's fixed layout: the fast path's line must hold both. */
+static const struct rx_prefix nginx_prefixes[] = {
+	{ "$remote_addr - $remote_user [$time_local] \"$request\" $status "
+	  "$body_bytes_sent \"$http_referer\" \"$http_user_agent\"", CLF_COMBINED, true },
+	{ "$remote_addr - $remote_user [$time_local] \"$request\" $status "
+	  "$body_bytes_sent", CLF_COMMON, true },
+};
+
+int nginx_format_to_regex_split(const char *fmt, char **regex, enum time_layout *layout,
+                                struct rx_split *split, struct error *err)
+{
+	return format_compile_split(fmt, '$', var_emit, "nginx log_format", "$status",
+	                            nginx_prefixes,
+	                            sizeof nginx_prefixes / sizeof nginx_prefixes[0],
+	                            regex, layout, split, err);
 }

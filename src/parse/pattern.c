@@ -24,6 +24,7 @@
 #include "format_impl.h"
 #include "pattern_impl.h"
 #include "time_extra.h"
+#include "clf_split.h"
 
 #define MATCH_LIMIT     200000      /* backtracking steps per line        */
 #define DEPTH_LIMIT     10000       /* interpreter only (JIT uses stack)  */
@@ -84,7 +85,7 @@ static size_t group_offset(const char *regex, size_t len, const char *name)
 /* Records which capture each named group is; an unknown name or a name
  * used twice is an error. */
 static int map_groups(struct pattern *pat, const char *regex, size_t len,
-                      struct pattern_errpos *pos, struct error *err)
+                      bool need_status, struct pattern_errpos *pos, struct error *err)
 {
 	PCRE2_SPTR table;
 	uint32_t count = 0, size = 0, i, num, *slot;
@@ -118,16 +119,16 @@ static int map_groups(struct pattern *pat, const char *regex, size_t len,
 		*slot = num;
 		pat->has_dur |= g >= 0;
 	}
-	if (!pat->group[FIELD_STATUS]) {
+	if (need_status && !pat->group[FIELD_STATUS]) {
 		error_set(err, "no (?<status>...) group: every format needs one");
 		return -1;
 	}
 	return 0;
 }
 
-struct pattern *pattern_compile_n(const char *name, const char *regex, size_t len,
-                                  int layout, struct pattern_errpos *pos,
-                                  struct error *err)
+static struct pattern *compile_code(const char *name, const char *regex, size_t len,
+                                    int layout, bool need_status,
+                                    struct pattern_errpos *pos, struct error *err)
 {
 	PCRE2_UCHAR msg[256];
 	PCRE2_SIZE off = 0;
@@ -154,13 +155,33 @@ struct pattern *pattern_compile_n(const char *name, const char *regex, size_t le
 		free(pat);
 		return NULL;
 	}
-	if (map_groups(pat, regex, len, pos, err) < 0) {
+	if (map_groups(pat, regex, len, need_status, pos, err) < 0) {
 		pattern_free(pat);
 		return NULL;
 	}
 	/* Without JIT (unsupported CPU, out of executable memory) the
 	 * interpreter runs the same regex under the same limits. */
 	(void)pcre2_jit_compile(pat->code, PCRE2_JIT_COMPLETE);
+	return pat;
+}
+
+struct pattern *pattern_compile_n(const char *name, const char *regex, size_t len,
+                                  int layout, struct pattern_errpos *pos,
+                                  struct error *err)
+{
+	return compile_code(name, regex, len, layout, true, pos, err);
+}
+
+/* A split format's tail (clf_split.h): no status group of its own. */
+struct pattern *pattern_compile_tail(const char *name, const char *regex,
+                                     struct error *err)
+{
+	struct pattern_errpos pos;
+	struct pattern *pat = compile_code(name, regex, strlen(regex), TIME_NONE, false,
+	                                   &pos, err);
+
+	if (!pat)
+		error_prefix(err, "pattern %s: tail regex", name);
 	return pat;
 }
 
@@ -297,5 +318,27 @@ enum parse_result pattern_match(struct pattern_matcher *m, const char *line,
 		rec->time = t;
 		rec->has_time = true;
 	}
+	return PARSE_OK;
+}
+
+enum parse_result pattern_match_tail(struct pattern_matcher *m, const char *line,
+                                     size_t n, size_t offset, struct record *rec)
+{
+	const struct pattern *pat = m->pat;
+	const PCRE2_SIZE *ov;
+	struct sv v;
+	int f, rc;
+
+	rc = pcre2_match(pat->code, (PCRE2_SPTR)line, n, offset, 0, m->md, m->mctx);
+	if (rc <= 0)
+		return PARSE_MALFORMED;
+	ov = pcre2_get_ovector_pointer(m->md);
+	for (f = 0; f < FIELD_COUNT; f++) {
+		if (capture(ov, pat->group[f], line, &v))
+			rec->field[f] = v;
+	}
+	rec->truncated = capture(ov, pat->truncated_group, line, &v);
+	if (pat->has_dur)
+		durations_read(pat, ov, line, rec);
 	return PARSE_OK;
 }

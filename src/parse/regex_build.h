@@ -103,6 +103,7 @@ struct format_compile {
 	bool in_quotes;
 	enum time_layout layout;
 	size_t cut_at;              /* b.len after the status and size      */
+	bool chained;               /* the whole regex allows cuts          */
 	struct rx_piece *piece;     /* what follows cut_at, piece by piece  */
 	size_t n_pieces;
 };
@@ -127,5 +128,36 @@ int format_compile_run(const char *fmt, char sigil,
                                         struct error *err),
                        const char *what, const char *no_status,
                        char **regex, enum time_layout *layout, struct error *err);
+
+/* A CLF-family prefix a format string may begin with (clf_split.c): a
+ * format string in the same language whose regex the fast path for
+ * variant reproduces (nginx: with its literal "-" ident and strict time
+ * checked after it). */
+struct rx_prefix {
+	const char *fmt;
+	enum clf_variant variant;
+	bool nginx;
+};
+
+/* What format_compile_split found: the prefix the format's regex begins
+ * with (exactly its regex text, then a literal space), or NULL; and tail,
+ * the regex for the rest of the line, to match (anchored) where that
+ * prefix ends: with the whole regex's verdict for every line whose prefix
+ * the fast path parses whole (the caller frees tail). */
+struct rx_split {
+	const struct rx_prefix *prefix;
+	char *tail;
+	char *field;    /* when the tail is a space and one directive: its regex */
+};
+
+/* format_compile_run, and the first of prefixes[] the format begins with
+ * into *split (split may be NULL: none looked for). */
+int format_compile_split(const char *fmt, char sigil,
+                         int (*directive)(struct format_compile *c, size_t *i,
+                                          struct error *err),
+                         const char *what, const char *no_status,
+                         const struct rx_prefix *prefixes, size_t n_prefixes,
+                         char **regex, enum time_layout *layout,
+                         struct rx_split *split, struct error *err);
 
 #endif
