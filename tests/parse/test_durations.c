@@ -78,6 +78,33 @@ static void test_number_reader(void **state)
 	assert_int_equal(record_dur_group_parse("upstream", 8), -1);
 }
 
+/* The one-number fast reader against the general one: a leading space
+ * always sends a value to the general reader, and changes nothing else. */
+static void test_fast_reader_agrees(void **state)
+{
+	static const char alphabet[] = "0123456789000999..-, :+e";
+	char s[24], spaced[26];
+	unsigned seed = 12345;
+
+	(void)state;
+	for (int i = 0; i < 200000; i++) {
+		int len = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 22;
+
+		for (int k = 0; k < len; k++) {
+			seed = seed * 1103515245u + 12345u;
+			s[k] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+			if (i % 2)   /* half of them digits and at most a dot */
+				s[k] = k == len / 2 && i % 4 == 1 ? '.' : (char)('0' + (seed >> 20) % 10);
+		}
+		s[len] = '\0';
+		snprintf(spaced, sizeof spaced, " %s", s);
+		for (int g = 0; g < DG_COUNT; g++)
+			if (read_group((enum record_dur_group)g, s) !=
+			    read_group((enum record_dur_group)g, spaced))
+				fail_msg("group %d: \"%s\" and \"%s\" differ", g, s, spaced);
+	}
+}
+
 static void test_nginx(void **state)
 {
 	struct compiled c = compiled_new(nginx_format_to_regex, "n",
@@ -241,6 +268,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_number_reader),
+		cmocka_unit_test(test_fast_reader_agrees),
 		cmocka_unit_test(test_nginx),
 		cmocka_unit_test(test_apache),
 		cmocka_unit_test(test_w3c),
