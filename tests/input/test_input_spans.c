@@ -4,10 +4,11 @@
  * result and message, the same input_lines and input_bytes. Inputs are
  * log-like with CRLF, empty lines, NUL bytes, no final newline, lines
  * longer than the line limit in the middle, plain and gzip (whole, cut,
- * corrupt, with trailing garbage), with small buffers so every cut path
+ * corrupt, with trailing garbage) and zstd, with small buffers so every cut path
  * runs, and with the real INPUT_LINE_MAX once. The byte-by-byte splitter
  * of input_testlib.h is the independent reference for the lines. */
 #include <zlib.h>
+#include <zstd.h>
 #include "input_testlib.h"
 #include "input_impl.h"
 
@@ -303,6 +304,42 @@ static void test_gzip_damage(void **state)
 	tl_rmdir(dir);
 }
 
+/* zstd whole, cut short, and with trailing garbage. */
+static void test_zstd_damage(void **state)
+{
+	char *dir = tl_mkdir(), *path = tl_path(dir, "a.zst");
+	size_t len, bound, zn;
+	char *log = make_log(20000, 700, false, &len, 13);
+	unsigned char *z;
+
+	(void)state;
+	bound = ZSTD_compressBound(len) + 16;
+	z = malloc(bound);
+	assert_non_null(z);
+	zn = ZSTD_compress(z, bound, log, len, 3);
+	assert_false(ZSTD_isError(zn));
+	memcpy(z + zn, "garbage!", 8);
+	{
+		size_t sizes[] = { zn, zn / 2, zn - 1, zn + 8 };
+		int rs[] = { 0, -1, -1, -1 };
+
+		for (size_t k = 0; k < 4; k++) {
+			struct result want;
+
+			tl_write(path, "wb", z, sizes[k]);
+			check_path(path, (struct limits){ 0, 0 }, &want);
+			assert_int_equal(want.r, rs[k]);
+			if (k == 0 || k == 3)
+				assert_int_equal(want.bytes, len);
+			tl_free(&want.lines);
+		}
+	}
+	free(z);
+	free(log);
+	free(path);
+	tl_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +347,7 @@ int main(void)
 		cmocka_unit_test(test_plain_random),
 		cmocka_unit_test(test_plain_default_limits),
 		cmocka_unit_test(test_gzip_damage),
+		cmocka_unit_test(test_zstd_damage),
 	};
 
 	return tl_cleanup(cmocka_run_group_tests(tests, NULL, NULL));
