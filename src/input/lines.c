@@ -4,12 +4,17 @@
  * line_max). A longer line is delivered cut, flagged truncated, and the
  * rest of it is skipped so it stays one line: a reader never holds more
  * than line_max + 2 bytes of a line, whatever the input. Apart from
- * source.c so no reader knows about lines. */
+ * source.c so no reader knows about lines. Also the span path (end of
+ * file): the same buffer handed over whole lines at a time. */
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include "byte_scan.h"
 #include "input_impl.h"
+#include "statusmon/xalloc.h"
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* Fills *line with [off, off + len) minus one trailing "\r". */
 static void lines_emit(struct input *in, struct input_line *line,
@@ -165,4 +170,177 @@ int input_next_line(struct input *in, struct input_line *line,
 	if (r <= 0)
 		in->done = true;
 	return r;
+}
+
+/* Spans (input_next_span): whole lines handed over in the buffer they were
+ * read into. The same state as the line path (start, end, skipping, lines,
+ * bytes), so both can be mixed and every rule above holds for spans too:
+ * a span cut happens only at a "\n", at the end of the data, or where
+ * lines_take would cut a line longer than line_max. */
+
+/* "\n" bytes in [p, p + n): 16 at a time with SSE2, counted per lane in a
+ * byte for up to 255 steps, then summed. */
+static uint64_t span_count_nl(const char *p, size_t n)
+{
+	uint64_t c = 0;
+	size_t i = 0;
+
+#if defined(__SSE2__)
+	const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+
+	while (n - i >= 16) {
+		__m128i acc = zero, s;
+		size_t steps = (n - i) / 16 > 255 ? 255 : (n - i) / 16;
+
+		for (size_t k = 0; k < steps; k++, i += 16)
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(
+				_mm_loadu_si128((const __m128i *)(p + i)), nl));
+		s = _mm_sad_epu8(acc, zero);
+		c += (uint64_t)_mm_cvtsi128_si32(s) +
+		     (uint64_t)_mm_cvtsi128_si32(_mm_srli_si128(s, 8));
+	}
+#endif
+	for (; i < n; i++)
+		c += p[i] == '\n';
+	return c;
+}
+
+/* Gives [start, start + len) to sp: the span takes the input's buffer, the
+ * input takes the span's (at least as big) with the bytes after the span
+ * moved to its front. */
+static void span_take(struct input *in, struct input_span *sp, size_t len)
+{
+	size_t rest = in->end - in->start - len;
+	char *old = in->buf;
+	size_t old_cap = in->cap;
+	uint64_t n = span_count_nl(in->buf + in->start, len);
+
+	if (in->buf[in->start + len - 1] != '\n')
+		n++;                      /* a last line without "\n" */
+	if (!sp->buf || sp->cap < in->cap) {
+		free(sp->buf);
+		sp->buf = xmalloc(in->cap);
+		sp->cap = in->cap;
+	}
+	in->buf = sp->buf;
+	in->cap = sp->cap < in->line_max + 2 ? sp->cap : in->line_max + 2;
+	memcpy(in->buf, old + in->start + len, rest);
+	sp->buf = old;
+	sp->cap = old_cap;
+	sp->off = in->start;
+	sp->len = len;
+	sp->first = in->lines + 1;
+	sp->lines = n;
+	sp->line_max = in->line_max;
+	in->lines += n;
+	in->bytes += len;
+	in->start = 0;
+	in->end = rest;
+	in->scanned = 0;
+}
+
+/* Cuts a span from the unread bytes: up to the last "\n" (all of them with
+ * all set: the data ended), or one line longer than line_max cut as
+ * lines_take cuts it (its rest then skipped). False when nothing to cut. */
+static bool span_cut(struct input *in, struct input_span *sp, bool all)
+{
+	size_t avail = in->end - in->start, len = avail;
+
+	if (avail == 0)
+		return false;
+	if (!all) {
+		while (len > 0 && in->buf[in->start + len - 1] != '\n')
+			len--;
+	}
+	if (len == 0 && avail >= in->line_max + 2) {
+		len = avail;
+		in->skipping = true;
+	}
+	if (len == 0)
+		return false;
+	span_take(in, sp, len);
+	return true;
+}
+
+/* The loop of lines_next with spans: the buffer is filled to the brim
+ * before a cut, so spans are as big as the buffer. A read error with whole
+ * lines in the buffer delivers them first and keeps the error for the next
+ * call, as the line path does (a partial line before an error is dropped
+ * by both). */
+static int span_next(struct input *in, struct input_span *sp, struct error *err)
+{
+	int r;
+
+	for (;;) {
+		if (in->skipping)
+			lines_skip(in);
+		if (!in->skipping && in->end == in->cap && span_cut(in, sp, false))
+			return 1;
+		r = lines_fill(in, err);
+		if (r < 0 && !in->skipping && span_cut(in, sp, false)) {
+			source_fail(&in->src, 1, err);
+			return 1;
+		}
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			continue;
+		if (in->skipping) {
+			struct input_line ignored;
+
+			lines_flush(in, &ignored);   /* drops the rest, nothing emitted */
+		} else if (span_cut(in, sp, true)) {
+			return 1;
+		}
+		return source_pending(&in->src, err);
+	}
+}
+
+int input_next_span(struct input *in, struct input_span *span, struct error *err)
+{
+	int r;
+
+	if (in->done)
+		return 0;
+	r = span_next(in, span, err);
+	if (r < 0)
+		error_prefix(err, "%s", input_name(in));
+	if (r <= 0)
+		in->done = true;
+	return r;
+}
+
+void input_span_free(struct input_span *span)
+{
+	free(span->buf);
+	span->buf = NULL;
+	span->cap = 0;
+}
+
+void input_span_begin(struct input_span_cursor *c, const struct input_span *span)
+{
+	c->span = span;
+	c->pos = span->off;
+	c->number = span->first;
+}
+
+bool input_span_next(struct input_span_cursor *c, struct input_line *line)
+{
+	const struct input_span *sp = c->span;
+	const char *p = sp->buf + c->pos, *end = sp->buf + sp->off + sp->len;
+	const char *nl;
+	size_t len;
+
+	if (p >= end)
+		return false;
+	nl = byte_find(p, end, '\n');
+	len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+	c->pos += len + (nl != NULL);
+	if (len > 0 && p[len - 1] == '\r')
+		len--;
+	line->p = p;
+	line->truncated = len > sp->line_max;
+	line->n = line->truncated ? sp->line_max : len;
+	line->number = c->number++;
+	return true;
 }

@@ -1,10 +1,13 @@
 /* fanout.c: parallel counting of a stream that cannot be split by offset
- * (stdin, gzip). This thread reads lines and packs them into blocks; worker
- * threads, each with its own stats, parse the blocks; the stats are merged
- * at the end. Blocks are recycled through a free list and the queue is
- * bounded, so memory stays flat whatever the input's length. Workers are
- * started before anything is read: with none to be had the caller counts
- * inline, so the reader can never wait on a queue nobody drains. */
+ * (stdin, gzip, zstd). This thread only reads (decompresses) and hands over
+ * spans of whole lines (input_next_span: no per-line work, no copy); worker
+ * threads, each with its own stats, split and parse them; the stats are
+ * merged at the end. The lines already read to settle the format go first,
+ * copied into a block of lines. Blocks (and the span buffers they carry)
+ * are recycled through a free list and the queue is bounded, so memory
+ * stays flat whatever the input's length. Workers are started before
+ * anything is read: with none to be had the caller counts inline, so the
+ * reader can never wait on a queue nobody drains. */
 #include <stdlib.h>
 #include <string.h>
 #include "fanout.h"
@@ -17,6 +20,8 @@
 #define MAX_WORKERS 64
 
 struct block {
+	bool is_span;                /* span, else lines copied into buf */
+	struct input_span span;
 	char *buf;
 	size_t len, cap;
 	struct input_line *lines;
@@ -51,11 +56,10 @@ static struct block *block_get(struct queue *q)
 		q->free = b->next;
 	q->depth++;
 	pthread_mutex_unlock(&q->lock);
-	if (!b) {
+	if (!b)
 		b = xcalloc(1, sizeof *b);
-		b->lines = xcalloc(BLOCK_LINES, sizeof *b->lines);
-	}
 	b->len = b->n = 0;
+	b->is_span = false;
 	b->next = NULL;
 	return b;
 }
@@ -106,6 +110,8 @@ static bool block_add(struct block *b, const struct input_line *line)
 {
 	if (b->n == BLOCK_LINES || (b->n > 0 && b->len + line->n > BLOCK_BYTES))
 		return false;
+	if (!b->lines)
+		b->lines = xcalloc(BLOCK_LINES, sizeof *b->lines);
 	if (!b->buf || b->len + line->n > b->cap) {   /* never NULL + 0 */
 		size_t cap = b->len + line->n > BLOCK_BYTES ? b->len + line->n : BLOCK_BYTES;
 
@@ -124,10 +130,17 @@ static void *fan_worker_main(void *arg)
 {
 	struct fan_worker *fw = arg;
 	struct block *b;
+	struct input_span_cursor c;
+	struct input_line line;
 	size_t i, off;
 
 	while ((b = block_pop(fw->q))) {
-		for (i = 0, off = 0; i < b->n; off += b->lines[i].n, i++) {
+		if (b->is_span) {
+			input_span_begin(&c, &b->span);
+			while (input_span_next(&c, &line))
+				worker_line(&fw->w, &line);
+		}
+		for (i = 0, off = 0; !b->is_span && i < b->n; off += b->lines[i].n, i++) {
 			b->lines[i].p = b->buf + off;
 			worker_line(&fw->w, &b->lines[i]);
 		}
@@ -146,6 +159,24 @@ static struct block *feed(struct queue *q, struct block *b, const struct input_l
 	return b;
 }
 
+/* The rest of in, a span per block; 0 at its end or -1 + err. */
+static int read_spans(struct queue *q, struct input *in, struct error *err)
+{
+	struct block *b;
+	int r;
+
+	for (;;) {
+		b = block_get(q);
+		r = input_next_span(in, &b->span, err);
+		if (r != 1) {
+			block_release(q, b);   /* its span buffer kept for queue_free */
+			return r;
+		}
+		b->is_span = true;
+		block_push(q, b);
+	}
+}
+
 static void queue_free(struct queue *q)
 {
 	while (q->free) {
@@ -154,6 +185,7 @@ static void queue_free(struct queue *q)
 		q->free = b->next;
 		free(b->buf);
 		free(b->lines);
+		input_span_free(&b->span);
 		free(b);
 	}
 	pthread_cond_destroy(&q->ready);
@@ -210,7 +242,6 @@ int fanout_run(const struct run_config *cfg, const struct format *fmt, struct in
 {
 	struct fan_worker fw[MAX_WORKERS];
 	struct queue q;
-	struct input_line line;
 	struct block *b;
 	int k, n = cfg->threads > MAX_WORKERS ? MAX_WORKERS : cfg->threads, r;
 	size_t i;
@@ -224,9 +255,8 @@ int fanout_run(const struct run_config *cfg, const struct format *fmt, struct in
 	b = block_get(&q);
 	for (i = 0; i < s->n; i++)
 		b = feed(&q, b, &s->lines[i]);
-	while ((r = input_next_line(in, &line, err)) == 1)
-		b = feed(&q, b, &line);
 	block_push(&q, b);
+	r = read_spans(&q, in, err);
 	queue_close(&q);
 	for (k = 0; k < n; k++) {
 		run_thread_join(&fw[k].thread);

@@ -51,6 +51,44 @@ struct input_line {
  * counted). A last line without "\n" is still a line. */
 int input_next_line(struct input *in, struct input_line *line, struct error *err);
 
+/* Spans: the lines of a whole stream in big pieces, for a reader thread
+ * that hands them to parser threads (stdin, gzip, zstd). A span is a run of
+ * whole lines of the input, cut at the last "\n" of a full buffer (the
+ * partial last line is carried into the next span): the reader neither
+ * splits nor copies lines. input_span_next splits a span with exactly the
+ * rules of input_next_line (one trailing "\r" removed, a line longer than
+ * INPUT_LINE_MAX delivered cut + truncated and its rest skipped, a last
+ * line without "\n" still a line), and numbers its lines as input_next_line
+ * would have (lines and bytes of the input are counted by the reader). */
+struct input_span {
+	char *buf;           /* owned by the span; swapped with the input's buffer */
+	size_t cap;
+	size_t off, len;     /* the lines: buf[off, off + len) */
+	uint64_t first;      /* number of its first line within the input */
+	uint64_t lines;      /* how many lines it holds (>= 1) */
+	size_t line_max;     /* the input's INPUT_LINE_MAX */
+};
+
+/* The next span (1), 0 at end of input, -1 on an error (as input_next_line:
+ * the whole lines before the error come first, err names the file). The
+ * span's buffer (NULL the first time, else one from an earlier span) is
+ * given to the input in exchange for the one that holds the lines, so a
+ * reader recycles a few buffers and never copies the data. Mixes freely with
+ * input_next_line on the same input. Not for follow mode. */
+int input_next_span(struct input *in, struct input_span *span, struct error *err);
+void input_span_free(struct input_span *span);   /* its buffer */
+
+struct input_span_cursor {
+	const struct input_span *span;
+	size_t pos;          /* next line starts at buf[pos] */
+	uint64_t number;     /* of the next line */
+};
+
+void input_span_begin(struct input_span_cursor *c, const struct input_span *span);
+/* The next line of the span: true and *line filled (a view into the span's
+ * buffer), false after its last line. */
+bool input_span_next(struct input_span_cursor *c, struct input_line *line);
+
 /* Follow mode (tail -F, by name, from the start of the file): at the end
  * of the data, wait up to timeout_ms (< 0: no limit) for more. Returns 1
  * and a line, or 0 when nothing came in time. Rotation styles followed
