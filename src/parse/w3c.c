@@ -18,12 +18,21 @@
  *  - time-taken is the request's duration: IIS writes integer
  *    milliseconds, CloudFront seconds with a decimal point ("0.002"), so
  *    a value with a '.' is seconds, one without milliseconds; "-" is an
- *    absent duration. */
+ *    absent duration.
+ *
+ * Splitting a file into ranges (pipeline.c): the state in force at any
+ * line is a function of the last "#Fields:" and the last "#Date:" line
+ * before it, nothing else. A range's directive lines are summarized in a
+ * struct w3c_carry (fixed size, whatever the number of directives), the
+ * carries are chained in file order, and each range's parser resumes from
+ * the chained carry of the ranges before it: every line is then parsed
+ * with exactly the state one pass over the file would have. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "format_impl.h"
+#include "statusmon/xalloc.h"
 
 #define W3C_FIELDS_MAX 64
 
@@ -134,6 +143,69 @@ static void directive(struct w3c_state *st, const char *s, size_t n)
 		st->has_date = n >= 10;
 		if (st->has_date)
 			memcpy(st->date, s, 10);
+	}
+}
+
+/* A line as the parser sees it: trailing "\r", spaces and tabs dropped. */
+static size_t trimmed_len(const char *line, size_t n)
+{
+	while (n > 0 && (line[n - 1] == '\r' || is_sep(line[n - 1])))
+		n--;
+	return n;
+}
+
+/* What a stretch of lines leaves for the lines after it: the last
+ * "#Fields:" map and the last "#Date:" of the stretch, when it has one. */
+struct w3c_carry {
+	struct w3c_state st;
+	bool has_fields, has_date_line;
+};
+
+struct w3c_carry *w3c_carry_new(void)
+{
+	return xcalloc(1, sizeof(struct w3c_carry));
+}
+
+void w3c_carry_free(struct w3c_carry *c)
+{
+	free(c);
+}
+
+void w3c_carry_line(struct w3c_carry *c, const char *line, size_t n)
+{
+	n = trimmed_len(line, n);
+	if (n == 0 || line[0] != '#')
+		return;
+	c->has_fields |= prefix_is(line, n, "#Fields:");
+	c->has_date_line |= prefix_is(line, n, "#Date:");
+	directive(&c->st, line, n);
+}
+
+void w3c_carry_chain(struct w3c_carry *c, const struct w3c_carry *prev)
+{
+	if (!c->has_fields && prev->has_fields) {
+		memcpy(c->st.col, prev->st.col, sizeof c->st.col);
+		c->st.n_cols = prev->st.n_cols;
+		c->has_fields = true;
+	}
+	if (!c->has_date_line && prev->has_date_line) {
+		memcpy(c->st.date, prev->st.date, sizeof c->st.date);
+		c->st.has_date = prev->st.has_date;
+		c->has_date_line = true;
+	}
+}
+
+void w3c_state_resume(struct w3c_state *st, const struct w3c_carry *c)
+{
+	memset(st, 0, sizeof *st);
+	fields_set(st, iis_default_fields, sizeof iis_default_fields - 1);
+	if (c && c->has_fields) {
+		memcpy(st->col, c->st.col, sizeof st->col);
+		st->n_cols = c->st.n_cols;
+	}
+	if (c && c->has_date_line) {
+		memcpy(st->date, c->st.date, sizeof st->date);
+		st->has_date = c->st.has_date;
 	}
 }
 
@@ -255,8 +327,7 @@ enum parse_result w3c_parse(struct w3c_state *st, const char *line, size_t n,
 	memset(rec, 0, sizeof *rec);
 	if (!line)
 		return PARSE_MALFORMED;
-	while (n > 0 && (line[n - 1] == '\r' || is_sep(line[n - 1])))
-		n--;
+	n = trimmed_len(line, n);
 	if (n > 0 && line[0] == '#') {
 		directive(st, line, n);
 		return PARSE_DIRECTIVE;
