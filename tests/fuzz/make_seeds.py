@@ -55,7 +55,7 @@ seed_log(["fuzz_parse_common", "fuzz_fast_path"], ["common.log"])
 seed_log(["fuzz_parse_combined", "fuzz_fast_path"],
          ["combined.log", "combined.log.2.gz", "hostile.log"])
 seed_log(["fuzz_parse_vhost_combined", "fuzz_fast_path"], ["vhost_combined.log"])
-seed_log(["fuzz_parse_w3c"], ["iis.log"], header=b"#Fields:")
+seed_log(["fuzz_parse_w3c", "fuzz_w3c_carry"], ["iis.log"], header=b"#Fields:")
 seed_log(["fuzz_parse_jsonl"], ["nginx-json.log", "caddy.log"])
 seed_log(["fuzz_escape"], ["hostile.log", "nginx-json.log"])
 
