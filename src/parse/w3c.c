@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "byte_scan.h"
 #include "format_impl.h"
 #include "statusmon/xalloc.h"
 
@@ -74,26 +75,64 @@ static bool is_sep(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* Bit i set where s[base + i] is a space or a tab, or lies past n. */
+static uint64_t sep_mask(const char *s, size_t n, size_t base)
+{
+	size_t rem = n - base;
+#if defined(__SSE2__)
+	const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+	char pad[64];
+
+	if (rem >= 64)
+		return byte_mask64(s + base, sp, tab);
+	if (n >= 64)   /* the line's last 64 bytes, never past its end */
+		return (byte_mask64(s + n - 64, sp, tab) >> (64 - rem)) | (~0ULL << rem);
+	memset(pad, ' ', sizeof pad);
+	memcpy(pad, s + base, rem);
+	return byte_mask64(pad, sp, tab);
+#else
+	uint64_t m = 0;
+	size_t i;
+
+	for (i = 0; i < 64; i++)
+		if (i >= rem || is_sep(s[base + i]))
+			m |= 1ULL << i;
+	return m;
+#endif
+}
+
 /* Splits s[0..n) at runs of spaces and tabs into at most max views;
- * returns the count, or max + 1 when there are more. */
+ * returns the count, or max + 1 when there are more. 64 bytes a step: the
+ * separator mask of a block gives every field start and end in it. */
 static size_t split(const char *s, size_t n, struct sv *out, size_t max)
 {
-	size_t i = 0, count = 0, start;
+	size_t base, at, start = 0, count = 0;
+	uint64_t word, prev, ev;
+	bool in = false;
 
-	for (;;) {
-		while (i < n && is_sep(s[i]))
-			i++;
-		if (i == n)
-			return count;
-		if (count == max)
-			return max + 1;
-		start = i;
-		while (i < n && !is_sep(s[i]))
-			i++;
-		out[count].p = s + start;
-		out[count].n = i - start;
-		count++;
+	for (base = 0; base < n; base += 64) {
+		word = ~sep_mask(s, n, base);           /* bit set: inside a field */
+		prev = (word << 1) | (in ? 1 : 0);
+		ev = (word & ~prev) | (~word & prev);   /* starts and ends, alternating */
+		while (ev) {
+			at = base + (size_t)__builtin_ctzll(ev);
+			if (word & (ev & -ev)) {        /* a field starts */
+				if (count == max)
+					return max + 1;
+				start = at;
+			} else {
+				out[count].p = s + start;
+				out[count++].n = at - start;
+			}
+			ev &= ev - 1;
+		}
+		in = word >> 63;
 	}
+	if (in) {
+		out[count].p = s + start;
+		out[count++].n = n - start;
+	}
+	return count;
 }
 
 static enum w3c_col col_lookup(struct sv name)
