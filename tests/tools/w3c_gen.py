@@ -2,7 +2,7 @@
 """w3c_gen.py: a W3C extended (IIS) log whose "#Fields:" layout changes
 mid-file, and its true counts, for the threaded W3C tests and benchmarks.
 
-    w3c_gen.py OUT.log EXPECT.json LINES [SEED] [--boundary]
+    w3c_gen.py OUT.log EXPECT.json LINES [SEED] [--boundary] [--iis-only]
 
 The log has data lines before any #Fields: (read with the IIS default
 columns: some fit, some do not), then blocks of several layouts (IIS with
@@ -11,7 +11,9 @@ sc-status, whose lines are all malformed), each block a restart with
 #Software/#Version/#Date/#Fields, CRLF on some lines, and lines whose
 column count does not fit the layout in force. With --boundary, the
 middle of the file (where 2, 4, 8... ranges of equal size meet) starts
-exactly with a #Fields: line, padded to that byte.
+exactly with a #Fields: line, padded to that byte. With --iis-only every
+block has the IIS default layout (for comparing with tools that read one
+fixed layout, such as goaccess --log-format=W3C).
 
 EXPECT.json holds what the generator itself knows: lines, parsed,
 malformed, directives, per-status counts ({"statuses": {raw: n}}, the
@@ -108,6 +110,8 @@ def main():
     out, expect, total = args[0], args[1], int(args[2])
     seed = int(args[3]) if len(args) > 3 else 1
     boundary = "--boundary" in sys.argv
+    if "--iis-only" in sys.argv:   # one layout, for tools without #Fields
+        LAYOUTS[:] = [IIS_DEFAULT]
     g = Gen(random.Random(seed))
     for _ in range(40):   # before any #Fields: the IIS default columns
         g.data(IIS_DEFAULT, False, g.rnd.random() > 0.3)

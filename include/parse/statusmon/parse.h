@@ -45,7 +45,8 @@ struct format *format_detect(const char *const *lines, const size_t *lens,
 const char *format_name(const struct format *fmt);      /* "combined" */
 bool format_is_fast_path(const struct format *fmt);
 /* Whether lines may be parsed independently (false for W3C, whose #Fields
- * lines change how later lines parse): only then may a file be split. */
+ * lines change how later lines parse): only then may lines be handed to
+ * threads in any batches (a W3C file is split with carries, below). */
 bool format_is_splittable(const struct format *fmt);
 /* Whether a file in this format (W3C) may still be cut into ranges whose
  * parsers resume from a carry: each range's lines are first fed in order
