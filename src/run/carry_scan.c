@@ -3,9 +3,9 @@
  * more before it is counted, on the counting threads, and only its lines
  * starting with '#' are fed to its own carry (parse.h); the carries are
  * then chained in file order here, so range k's parser starts from exactly
- * the state one pass would have at its first line. The lines come from
- * the same reader the counting uses, so truncation and "\r" handling agree
- * byte for byte. Memory: one fixed-size carry per range, whatever the
+ * the state one pass would have at its first line. input_range_marked
+ * finds those lines with a byte search, giving exactly the lines the
+ * counting reader gives (its "\r" and truncation rules). Memory: one fixed-size carry per range, whatever the
  * number of directives. Apart from pipeline.c, which only asks for the
  * entries. */
 #include <stdlib.h>
@@ -22,25 +22,19 @@ struct carry_scan {
 	bool *failed;
 };
 
+static void carry_scan_line(void *ctx, const char *line, size_t n)
+{
+	parse_carry_line(ctx, line, n);
+}
+
 /* Range k's directive lines into own[k]. */
 static void carry_scan_range(void *ctx, int t, size_t k)
 {
 	struct carry_scan *cs = ctx;
-	struct input_line line;
-	struct input *in;
-	int r;
 
 	(void)t;
-	in = input_open_range(cs->path, cs->bounds[k], cs->bounds[k + 1], &cs->errs[k]);
-	if (!in) {
-		cs->failed[k] = true;
-		return;
-	}
-	while ((r = input_next_line(in, &line, &cs->errs[k])) == 1)
-		if (line.n > 0 && line.p[0] == '#' && !line.truncated)
-			parse_carry_line(cs->own[k], line.p, line.n);
-	cs->failed[k] = r < 0;
-	input_close(in);
+	cs->failed[k] = input_range_marked(cs->path, cs->bounds[k], cs->bounds[k + 1], '#',
+	                                   carry_scan_line, cs->own[k], &cs->errs[k]) < 0;
 }
 
 /* own[k] becomes what ranges 0..k leave; entries shift by one. */
