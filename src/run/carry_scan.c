@@ -5,9 +5,9 @@
  * then chained in file order here, so range k's parser starts from exactly
  * the state one pass would have at its first line. input_range_marked
  * finds those lines with a byte search, giving exactly the lines the
- * counting reader gives (its "\r" and truncation rules). Memory: one fixed-size carry per range, whatever the
- * number of directives. Apart from pipeline.c, which only asks for the
- * entries. */
+ * counting reader gives (its "\r" and truncation rules). Memory: one
+ * fixed-size carry per range, whatever the number of directives. Apart
+ * from pipeline.c, which only asks for the entries. */
 #include <stdlib.h>
 #include "carry_scan.h"
 #include "spread.h"
