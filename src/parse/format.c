@@ -210,6 +210,32 @@ bool format_is_splittable(const struct format *fmt)
 	return fmt->type != FORMAT_W3C;
 }
 
+bool format_has_carry(const struct format *fmt)
+{
+	return fmt->type == FORMAT_W3C;
+}
+
+/* A parse_carry is a W3C carry (the one format that has them). */
+struct parse_carry *parse_carry_new(void)
+{
+	return (struct parse_carry *)w3c_carry_new();
+}
+
+void parse_carry_free(struct parse_carry *c)
+{
+	w3c_carry_free((struct w3c_carry *)c);
+}
+
+void parse_carry_line(struct parse_carry *c, const char *line, size_t n)
+{
+	w3c_carry_line((struct w3c_carry *)c, line, n);
+}
+
+void parse_carry_chain(struct parse_carry *c, const struct parse_carry *prev)
+{
+	w3c_carry_chain((struct w3c_carry *)c, (const struct w3c_carry *)prev);
+}
+
 void format_free(struct format *fmt)
 {
 	if (!fmt)
@@ -325,6 +351,12 @@ enum parse_result parser_parse(struct parser *p, const char *line, size_t n,
 		return jsonl_parse(p->jsonl, line, n, rec);
 	}
 	return PARSE_MALFORMED;
+}
+
+void parser_resume(struct parser *p, const struct parse_carry *c)
+{
+	if (p->w3c)
+		w3c_state_resume(p->w3c, (const struct w3c_carry *)c);
 }
 
 void parser_free(struct parser *p)

@@ -66,6 +66,13 @@ struct w3c_state *w3c_state_new(void);
 void w3c_state_free(struct w3c_state *st);
 enum parse_result w3c_parse(struct w3c_state *st, const char *line, size_t n,
                             struct record *rec);
+/* A range's directives (struct parse_carry of parse.h is this) and the
+ * state a parser resumes from (c NULL: the start of a stream). */
+struct w3c_carry *w3c_carry_new(void);
+void w3c_carry_free(struct w3c_carry *c);
+void w3c_carry_line(struct w3c_carry *c, const char *line, size_t n);
+void w3c_carry_chain(struct w3c_carry *c, const struct w3c_carry *prev);
+void w3c_state_resume(struct w3c_state *st, const struct w3c_carry *c);
 
 /* jsonl.c: per-thread scratch for unescaped string values. */
 struct jsonl_state;

@@ -18,12 +18,22 @@
  *  - time-taken is the request's duration: IIS writes integer
  *    milliseconds, CloudFront seconds with a decimal point ("0.002"), so
  *    a value with a '.' is seconds, one without milliseconds; "-" is an
- *    absent duration. */
+ *    absent duration.
+ *
+ * Splitting a file into ranges (pipeline.c): the state in force at any
+ * line is a function of the last "#Fields:" and the last "#Date:" line
+ * before it, nothing else. A range's directive lines are summarized in a
+ * struct w3c_carry (fixed size, whatever the number of directives), the
+ * carries are chained in file order, and each range's parser resumes from
+ * the chained carry of the ranges before it: every line is then parsed
+ * with exactly the state one pass over the file would have. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "byte_scan.h"
 #include "format_impl.h"
+#include "statusmon/xalloc.h"
 
 #define W3C_FIELDS_MAX 64
 
@@ -65,26 +75,64 @@ static bool is_sep(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* Bit i set where s[base + i] is a space or a tab, or lies past n. */
+static uint64_t sep_mask(const char *s, size_t n, size_t base)
+{
+	size_t rem = n - base;
+#if defined(__SSE2__)
+	const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+	char pad[64];
+
+	if (rem >= 64)
+		return byte_mask64(s + base, sp, tab);
+	if (n >= 64)   /* the line's last 64 bytes, never past its end */
+		return (byte_mask64(s + n - 64, sp, tab) >> (64 - rem)) | (~0ULL << rem);
+	memset(pad, ' ', sizeof pad);
+	memcpy(pad, s + base, rem);
+	return byte_mask64(pad, sp, tab);
+#else
+	uint64_t m = 0;
+	size_t i;
+
+	for (i = 0; i < 64; i++)
+		if (i >= rem || is_sep(s[base + i]))
+			m |= 1ULL << i;
+	return m;
+#endif
+}
+
 /* Splits s[0..n) at runs of spaces and tabs into at most max views;
- * returns the count, or max + 1 when there are more. */
+ * returns the count, or max + 1 when there are more. 64 bytes a step: the
+ * separator mask of a block gives every field start and end in it. */
 static size_t split(const char *s, size_t n, struct sv *out, size_t max)
 {
-	size_t i = 0, count = 0, start;
+	size_t base, at, start = 0, count = 0;
+	uint64_t word, prev, ev;
+	bool in = false;
 
-	for (;;) {
-		while (i < n && is_sep(s[i]))
-			i++;
-		if (i == n)
-			return count;
-		if (count == max)
-			return max + 1;
-		start = i;
-		while (i < n && !is_sep(s[i]))
-			i++;
-		out[count].p = s + start;
-		out[count].n = i - start;
-		count++;
+	for (base = 0; base < n; base += 64) {
+		word = ~sep_mask(s, n, base);           /* bit set: inside a field */
+		prev = (word << 1) | (in ? 1 : 0);
+		ev = (word & ~prev) | (~word & prev);   /* starts and ends, alternating */
+		while (ev) {
+			at = base + (size_t)__builtin_ctzll(ev);
+			if (word & (ev & -ev)) {        /* a field starts */
+				if (count == max)
+					return max + 1;
+				start = at;
+			} else {
+				out[count].p = s + start;
+				out[count++].n = at - start;
+			}
+			ev &= ev - 1;
+		}
+		in = word >> 63;
 	}
+	if (in) {
+		out[count].p = s + start;
+		out[count++].n = n - start;
+	}
+	return count;
 }
 
 static enum w3c_col col_lookup(struct sv name)
@@ -134,6 +182,69 @@ static void directive(struct w3c_state *st, const char *s, size_t n)
 		st->has_date = n >= 10;
 		if (st->has_date)
 			memcpy(st->date, s, 10);
+	}
+}
+
+/* A line as the parser sees it: trailing "\r", spaces and tabs dropped. */
+static size_t trimmed_len(const char *line, size_t n)
+{
+	while (n > 0 && (line[n - 1] == '\r' || is_sep(line[n - 1])))
+		n--;
+	return n;
+}
+
+/* What a stretch of lines leaves for the lines after it: the last
+ * "#Fields:" map and the last "#Date:" of the stretch, when it has one. */
+struct w3c_carry {
+	struct w3c_state st;
+	bool has_fields, has_date_line;
+};
+
+struct w3c_carry *w3c_carry_new(void)
+{
+	return xcalloc(1, sizeof(struct w3c_carry));
+}
+
+void w3c_carry_free(struct w3c_carry *c)
+{
+	free(c);
+}
+
+void w3c_carry_line(struct w3c_carry *c, const char *line, size_t n)
+{
+	n = trimmed_len(line, n);
+	if (n == 0 || line[0] != '#')
+		return;
+	c->has_fields |= prefix_is(line, n, "#Fields:");
+	c->has_date_line |= prefix_is(line, n, "#Date:");
+	directive(&c->st, line, n);
+}
+
+void w3c_carry_chain(struct w3c_carry *c, const struct w3c_carry *prev)
+{
+	if (!c->has_fields && prev->has_fields) {
+		memcpy(c->st.col, prev->st.col, sizeof c->st.col);
+		c->st.n_cols = prev->st.n_cols;
+		c->has_fields = true;
+	}
+	if (!c->has_date_line && prev->has_date_line) {
+		memcpy(c->st.date, prev->st.date, sizeof c->st.date);
+		c->st.has_date = prev->st.has_date;
+		c->has_date_line = true;
+	}
+}
+
+void w3c_state_resume(struct w3c_state *st, const struct w3c_carry *c)
+{
+	memset(st, 0, sizeof *st);
+	fields_set(st, iis_default_fields, sizeof iis_default_fields - 1);
+	if (c && c->has_fields) {
+		memcpy(st->col, c->st.col, sizeof st->col);
+		st->n_cols = c->st.n_cols;
+	}
+	if (c && c->has_date_line) {
+		memcpy(st->date, c->st.date, sizeof st->date);
+		st->has_date = c->st.has_date;
 	}
 }
 
@@ -255,8 +366,7 @@ enum parse_result w3c_parse(struct w3c_state *st, const char *line, size_t n,
 	memset(rec, 0, sizeof *rec);
 	if (!line)
 		return PARSE_MALFORMED;
-	while (n > 0 && (line[n - 1] == '\r' || is_sep(line[n - 1])))
-		n--;
+	n = trimmed_len(line, n);
 	if (n > 0 && line[0] == '#') {
 		directive(st, line, n);
 		return PARSE_DIRECTIVE;

@@ -5,7 +5,9 @@
  * this thread, or, for a large regular file whose format allows it, in
  * worker threads that share its line-aligned chunks (CHUNKS_PER_THREAD
  * each on average, taken in file order as each thread gets free, so a
- * thread slowed by a busy core takes fewer), or, for stdin and gzip/zstd,
+ * thread slowed by a busy core takes fewer; a W3C file's chunks are first
+ * scanned for their directives, carry_scan.c, so each starts from the
+ * "#Fields:" in force at its first line), or, for stdin and gzip/zstd,
  * by parser threads a reader feeds (fanout.c). A set of at least as many
  * inputs as threads is spread over the threads file by file first
  * (spread.c): each thread opens, settles and counts whole files with its
@@ -18,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "carry_scan.h"
 #include "fanout.h"
 #include "spread.h"
 #include "statusmon/pipeline.h"
@@ -70,6 +73,7 @@ struct range_chunk {
 struct range_pool {
 	const char *path;
 	struct range_chunk *chunks;
+	struct parse_carry **entry;   /* W3C: the state chunk k starts from */
 	int n;
 	atomic_int next;
 };
@@ -123,6 +127,8 @@ static void *range_main(void *arg)
 		struct range_chunk *ch = &pool->chunks[c];
 
 		ch->owner = th->id;
+		if (pool->entry && th->worker.parser)
+			parser_resume(th->worker.parser, pool->entry[c]);
 		ch->ex_begin = ch->ex_end = th->worker.n_examples;
 		if (in && input_seek_range(in, ch->start, ch->end, &ch->err) < 0) {
 			input_close(in);
@@ -226,9 +232,14 @@ static int process_ranges(struct run *run, size_t idx, const char *path,
 	 * cppcheck 2.10 does not see that input_split_ranges caps n so */
 	// cppcheck-suppress knownConditionTrueFalse
 	nt = nt < n ? nt : n;
-	nt = range_threads_init(run, th, nt, &pool, fmt, idx);
-	if (nt == 0)
+	pool.entry = NULL;
+	if (format_has_carry(fmt) && !(pool.entry = carry_scan_ranges(path, bounds, n, nt, &err)))
 		return -1;
+	nt = range_threads_init(run, th, nt, &pool, fmt, idx);
+	if (nt == 0) {
+		carry_scan_free(pool.entry, n);
+		return -1;
+	}
 	chunks = xcalloc((size_t)n, sizeof *chunks);
 	pool.path = path;
 	pool.chunks = chunks;
@@ -240,6 +251,7 @@ static int process_ranges(struct run *run, size_t idx, const char *path,
 	}
 	range_threads_run(th, nt);
 	range_collect(run, idx, chunks, n, th, nt, tally);
+	carry_scan_free(pool.entry, n);
 	free(chunks);
 	return 0;
 }
@@ -322,8 +334,9 @@ static void count_input(struct run *run, size_t idx, const char *path, struct in
 {
 	struct worker_tally tally = {0};
 	bool parallel = fmt && run->cfg->threads > 1 && format_is_splittable(fmt);
+	bool ranges = fmt && run->cfg->threads > 1 && (parallel || format_has_carry(fmt));
 
-	if (parallel && !is_stream(in, path) && process_ranges(run, idx, path, fmt, &tally) == 0)
+	if (ranges && !is_stream(in, path) && process_ranges(run, idx, path, fmt, &tally) == 0)
 		goto done;   /* nothing of the sample was counted: ranges start over */
 	if (parallel && r == 0 && is_stream(in, path) &&
 	    count_fanout(run, idx, in, fmt, s, &tally))
@@ -383,7 +396,7 @@ static bool spread_defers(const struct input *in, const char *path, const struct
 {
 	struct stat st;
 
-	if (!fmt || !format_is_splittable(fmt) || is_stream(in, path))
+	if (!fmt || !(format_is_splittable(fmt) || format_has_carry(fmt)) || is_stream(in, path))
 		return false;
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= SPLIT_MIN;
 }

@@ -57,7 +57,7 @@ seed_log(["fuzz_parse_combined", "fuzz_fast_path"],
 seed_log(["fuzz_parse_vhost_combined", "fuzz_fast_path"], ["vhost_combined.log"])
 seed_log(["fuzz_clf_split"], ["apache-timed.log", "nginx-timed.log", "combined.log",
                               "vhost_combined.log", "hostile.log"])
-seed_log(["fuzz_parse_w3c"], ["iis.log"], header=b"#Fields:")
+seed_log(["fuzz_parse_w3c", "fuzz_w3c_carry"], ["iis.log"], header=b"#Fields:")
 seed_log(["fuzz_parse_jsonl", "fuzz_jsonl_fast"], ["nginx-json.log", "caddy.log"])
 seed_log(["fuzz_escape"], ["hostile.log", "nginx-json.log"])
 

@@ -1,8 +1,9 @@
 /* test_w3c.c: W3C extended logs (w3c.c): IIS headers and data lines,
  * #Fields changing mid-file, the IIS default before any #Fields, "-" as
  * empty, column-count mismatches and the 64-column bound, UTC times, the
- * #Date fallback, CloudFront's tab-separated variant, garbage, and the
- * sample file's counts. */
+ * #Date fallback, CloudFront's tab-separated variant, garbage, the
+ * sample file's counts, and a log cut into ranges whose parsers resume
+ * from the carried #Fields/#Date (threaded counting, issue 18). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -258,6 +259,140 @@ static void test_sample_file(void **state)
 	w3c_state_free(st);
 }
 
+/* A log whose state changes every few lines: cut into two ranges at every
+ * line (and into three at every pair), the second range's parser resumed
+ * from the first's carry gives each line the one-pass verdict, status and
+ * time. */
+static const char *const carry_log[] = {
+	IIS_LINE,                                  /* IIS default columns   */
+	"2019-09-05 07:00:31 only three columns",  /* malformed             */
+	"#Software: Microsoft Internet Information Services 10.0",
+	"#Date: 2019-09-06 00:00:00\r",
+	"#Fields: time cs-uri-stem sc-status",
+	"07:00:01 /a 200",                         /* date from #Date       */
+	"07:00:02 /b 404\r",
+	"#Remark: nothing that changes the state",
+	"07:00:03 /c 500",
+	IIS_FIELDS_2,
+	IIS_LINE_2,
+	"07:00:04 /d 200",                         /* malformed now          */
+	"#Date: short",                            /* clears the date        */
+	"#fields: time sc-status",                 /* any case               */
+	"07:00:05 301",                            /* no time: no date       */
+	"#Date: 2019-09-07 12:00:00",
+	"07:00:06 302",
+	"#Fields:",                                /* no columns at all      */
+	"07:00:07 303",
+};
+#define CARRY_N (sizeof carry_log / sizeof carry_log[0])
+
+struct carry_expect {
+	enum parse_result r;
+	char status[8];
+	bool has_time;
+	long long time;
+};
+
+static void carry_expect_of(enum parse_result r, const struct record *rec,
+                            struct carry_expect *e)
+{
+	size_t n = rec->field[FIELD_STATUS].n < 7 ? rec->field[FIELD_STATUS].n : 7;
+
+	memset(e, 0, sizeof *e);
+	e->r = r;
+	if (n)
+		memcpy(e->status, rec->field[FIELD_STATUS].p, n);
+	e->has_time = rec->has_time;
+	e->time = rec->has_time ? rec->time : 0;
+}
+
+/* Lines [cut[k], cut[k+1]) are range k, parsed from the chained carries. */
+static void carry_check_cuts(const struct carry_expect *one, const size_t *cut, int n)
+{
+	struct w3c_carry *own[3];
+	struct w3c_state *st = w3c_state_new();
+	struct carry_expect got;
+	struct record rec;
+	size_t i;
+	int k;
+
+	for (k = 0; k < n; k++) {
+		own[k] = w3c_carry_new();
+		for (i = cut[k]; i < cut[k + 1]; i++)
+			w3c_carry_line(own[k], carry_log[i], strlen(carry_log[i]));
+	}
+	for (k = 0; k < n; k++) {
+		if (k > 1)
+			w3c_carry_chain(own[k - 1], own[k - 2]);
+		w3c_state_resume(st, k ? own[k - 1] : NULL);
+		for (i = cut[k]; i < cut[k + 1]; i++) {
+			carry_expect_of(parse(st, carry_log[i], &rec), &rec, &got);
+			assert_int_equal(got.r, one[i].r);
+			assert_string_equal(got.status, one[i].status);
+			assert_int_equal(got.has_time, one[i].has_time);
+			assert_true(got.time == one[i].time);
+		}
+	}
+	for (k = 0; k < n; k++)
+		w3c_carry_free(own[k]);
+	w3c_state_free(st);
+}
+
+static void test_carry_across_cuts(void **state)
+{
+	struct carry_expect one[CARRY_N];
+	struct w3c_state *st = w3c_state_new();
+	struct record rec;
+	size_t i, j, cut[4];
+
+	(void)state;
+	for (i = 0; i < CARRY_N; i++)
+		carry_expect_of(parse(st, carry_log[i], &rec), &rec, &one[i]);
+	w3c_state_free(st);
+	/* the one pass itself, counted by hand from the rules */
+	assert_int_equal(one[0].r, PARSE_OK);
+	assert_int_equal(one[1].r, PARSE_MALFORMED);
+	assert_string_equal(one[5].status, "200");
+	assert_true(one[5].has_time && one[5].time == 1567753201);   /* 2019-09-06 07:00:01Z */
+	assert_int_equal(one[10].r, PARSE_OK);
+	assert_int_equal(one[11].r, PARSE_MALFORMED);
+	assert_true(one[14].r == PARSE_OK && !one[14].has_time);
+	assert_true(one[16].has_time && one[16].time == 1567839606); /* 2019-09-07 07:00:06Z */
+	assert_int_equal(one[18].r, PARSE_MALFORMED);
+	for (i = 0; i <= CARRY_N; i++) {
+		cut[0] = 0, cut[1] = i, cut[2] = CARRY_N;
+		carry_check_cuts(one, cut, 2);
+		for (j = i; j <= CARRY_N; j++) {
+			cut[0] = 0, cut[1] = i, cut[2] = j, cut[3] = CARRY_N;
+			carry_check_cuts(one, cut, 3);
+		}
+	}
+}
+
+/* A carry is a fixed size whatever the input: a #Fields: line of more than
+ * W3C_FIELDS_MAX columns carries "no columns", as in one pass. */
+static void test_carry_bounds(void **state)
+{
+	char fields[4096] = "#Fields:";
+	struct w3c_carry *c = w3c_carry_new(), *none = w3c_carry_new();
+	struct w3c_state *st = w3c_state_new();
+	struct record rec;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 100; i++)
+		strcat(fields, " sc-status");
+	w3c_carry_line(c, fields, strlen(fields));
+	w3c_carry_chain(none, c);          /* a range without directives */
+	w3c_state_resume(st, none);
+	assert_int_equal(parse(st, "200", &rec), PARSE_MALFORMED);
+	w3c_state_resume(st, NULL);        /* back to the IIS default */
+	assert_int_equal(parse(st, IIS_LINE, &rec), PARSE_OK);
+	w3c_carry_free(c);
+	w3c_carry_free(none);
+	w3c_state_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,6 +405,8 @@ int main(void)
 		cmocka_unit_test(test_cloudfront),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_sample_file),
+		cmocka_unit_test(test_carry_across_cuts),
+		cmocka_unit_test(test_carry_bounds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -39,6 +39,15 @@ int input_seek_range(struct input *in, off_t start, off_t end, struct error *err
  * when the file is small, compressed, or not regular), or -1 + err. */
 int input_split_ranges(const char *path, int n, off_t *bounds, struct error *err);
 
+/* Calls fn(ctx, line, n) for each line of the range [start, end) (from
+ * input_split_ranges) that begins with byte mark, in order: exactly the
+ * lines input_next_line would give over the range that begin with mark
+ * and are not truncated, found with a byte search rather than by cutting
+ * every line (W3C directives). 0, or -1 + err on a read error. */
+typedef void (*input_marked_fn)(void *ctx, const char *line, size_t n);
+int input_range_marked(const char *path, off_t start, off_t end, char mark,
+                       input_marked_fn fn, void *ctx, struct error *err);
+
 struct input_line {
 	const char *p;       /* not NUL-terminated; valid until the next call */
 	size_t n;

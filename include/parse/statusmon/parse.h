@@ -45,8 +45,23 @@ struct format *format_detect(const char *const *lines, const size_t *lens,
 const char *format_name(const struct format *fmt);      /* "combined" */
 bool format_is_fast_path(const struct format *fmt);
 /* Whether lines may be parsed independently (false for W3C, whose #Fields
- * lines change how later lines parse): only then may a file be split. */
+ * lines change how later lines parse): only then may lines be handed to
+ * threads in any batches (a W3C file is split with carries, below). */
 bool format_is_splittable(const struct format *fmt);
+/* Whether a file in this format (W3C) may still be cut into ranges whose
+ * parsers resume from a carry: each range's lines are first fed in order
+ * to its own carry (parse_carry_line: only directive lines matter; a line
+ * the reader truncated is left out, as the parser never sees it), the
+ * carries are chained in file order (parse_carry_chain(c, prev): c becomes
+ * what prev's lines then c's leave) and the parser of range k resumes from
+ * the chain of ranges 0..k-1 (parser_resume), so every line parses as in one
+ * pass. A carry has a fixed size, whatever the number of directives. */
+bool format_has_carry(const struct format *fmt);
+struct parse_carry;
+struct parse_carry *parse_carry_new(void);
+void parse_carry_free(struct parse_carry *c);
+void parse_carry_line(struct parse_carry *c, const char *line, size_t n);
+void parse_carry_chain(struct parse_carry *c, const struct parse_carry *prev);
 void format_free(struct format *fmt);
 
 /* --list-formats, as data for the process to print: the built-in formats,
@@ -78,6 +93,9 @@ struct parser *parser_new(const struct format *fmt, struct error *err);
 enum parse_result parser_parse(struct parser *p, const char *line, size_t n,
                                struct record *rec);
 void parser_free(struct parser *p);
+/* The parser continues as if it had just read the lines c summarizes (c
+ * NULL: as at the start of a stream). Nothing for a stateless format. */
+void parser_resume(struct parser *p, const struct parse_carry *c);
 
 /* Time parsing shared by formats and filters. Each returns 0 and sets *out
  * (UTC seconds), or -1. */
