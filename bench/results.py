@@ -53,7 +53,7 @@ def load(path):
                         "status": c[4], "detail": c[5] if len(c) > 5 else ""}
             else:
                 runs.append({"case": c[0], "key": c[1], "label": c[2], "lines": int(c[3]),
-                             "bytes": int(c[4]), "seconds": float(c[5]),
+                             "bytes": int(float(c[4])), "seconds": float(c[5]),
                              "rss": int(c[6]), "status": c[7]})
     return cases, runs, checks, live
 
