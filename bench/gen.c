@@ -4,13 +4,18 @@
  * statuses), paths with query strings (a Zipf head and a uniform tail over
  * --paths unique ones), IPv4 and IPv6 clients with real user agents,
  * timestamps over days, ~5% of lines with nginx's extra trailing fields and
- * a few malformed lines. The same seed
- * always gives the same bytes. Apart from statusmon: it only writes logs.
+ * a few malformed lines. --format jsonl writes the same draws as nginx
+ * escape=json lines, --format w3c as IIS W3C lines under their directives.
+ * The same seed always gives the same bytes. Apart from statusmon: it only
+ * writes logs.
  *
  * Every malformed line has fewer than 9 blank-separated fields, and every
  * other line has its status as field 9, so `awk '{print $9}'` counts the
  * statuses exactly (malformed lines under the empty key): bench/run relies
- * on that to check statusmon against mawk. */
+ * on that to check statusmon against mawk. Likewise in W3C every malformed
+ * line has fewer than 12 fields and every other one its status as field 12
+ * (directives start with "#"), and in JSON lines only well-formed lines
+ * hold a "status" key. */
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -49,6 +54,9 @@ struct gen {
 	int zone_min;
 	char zone[8];
 	bool durations;          /* --durations: a %D field ends each line */
+	enum { FMT_COMBINED, FMT_JSONL, FMT_W3C } format;
+	char utc[24];            /* W3C: "2024-01-01 13:55:36" */
+	long long utc_day;       /* W3C: the day of the last header */
 };
 
 static void out_flush(struct out *o)
@@ -151,6 +159,9 @@ static void time_update(struct gen *g)
 	gmtime_r(&local, &tm);
 	size_t n = strftime(g->when, sizeof g->when, "%d/%b/%Y:%H:%M:%S ", &tm);
 	memcpy(g->when + n, g->zone, 6);     /* "+hhmm" and its NUL */
+	local = (time_t)sec;
+	gmtime_r(&local, &tm);
+	strftime(g->utc, sizeof g->utc, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
 static void put_malformed(struct gen *g, struct out *o, uint32_t path)
@@ -171,62 +182,95 @@ static void put_malformed(struct gen *g, struct out *o, uint32_t path)
 	put_s(o, "\n");
 }
 
-/* --durations: Apache %D (microseconds) with a realistic shape: most
- * requests 1-80 ms, a slow tail to 3 s, the rare 20 s, and the 504s piled
- * up at a 60 s proxy timeout. */
-static void put_duration(struct gen *g, struct out *o, const char *status)
+/* A request time in microseconds with a realistic shape: most requests
+ * 1-80 ms, a slow tail to 3 s, the rare 20 s, and the 504s piled up at a
+ * 60 s proxy timeout. */
+static uint64_t duration_us(struct gen *g, const char *status)
 {
-	uint64_t r = rng_next(&g->rng), us;
+	uint64_t r = rng_next(&g->rng);
 
 	if (strcmp(status, "504") == 0)
-		us = 60000000 + r % 5000;
-	else if (r % 1000 < 900)
-		us = 1000 + (r >> 10) % 79000;
-	else if (r % 1000 < 995)
-		us = 80000 + (r >> 10) % 2920000;
-	else
-		us = 3000000 + (r >> 10) % 17000000;
+		return 60000000 + r % 5000;
+	if (r % 1000 < 900)
+		return 1000 + (r >> 10) % 79000;
+	if (r % 1000 < 995)
+		return 80000 + (r >> 10) % 2920000;
+	return 3000000 + (r >> 10) % 17000000;
+}
+
+/* --durations: Apache %D (microseconds) ends the line. */
+static void put_duration(struct gen *g, struct out *o, const char *status)
+{
 	put_s(o, " ");
-	put_u(o, us);
+	put_u(o, duration_us(g, status));
+}
+
+/* One line's draws, shared by every format so the mix is the same. */
+struct draw {
+	const struct client *c;
+	uint32_t path;
+	const struct status_row *st;
+	uint64_t r;
+};
+
+/* Draws the next line and moves the clock; false for a malformed line
+ * (the caller writes it with put_malformed). */
+static bool draw_line(struct gen *g, struct draw *d)
+{
+	d->c = &g->client[alias_draw(&g->clients, &g->rng)];
+	/* a Zipf head, and a long tail of one-off URLs (search terms, ids):
+	 * a quarter of the lines draw uniformly, so every path shows up */
+	d->path = rng_next(&g->rng) % 4 ? alias_draw(&g->paths, &g->rng)
+	                                : rng_below(&g->rng, g->paths.n);
+	d->st = &gen_status_rows[alias_draw(&g->status, &g->rng)];
+	d->r = rng_next(&g->rng);
+	g->t_us += (long long)(rng_next(&g->rng) % (uint64_t)(2 * g->step_us + 1));
+	time_update(g);
+	return d->r % MALFORMED_EVERY != 0;
+}
+
+static void put_bytes(struct out *o, const struct draw *d, const char *absent)
+{
+	if (d->st->bytes_span)
+		put_u(o, d->st->bytes_min + (d->r >> 36) % d->st->bytes_span);
+	else
+		put_s(o, (d->r >> 36) % 4 ? "0" : absent);
+}
+
+static const char *protocol(uint64_t r)
+{
+	return (r >> 28) % 100 < 60 ? "HTTP/1.1" : (r >> 28) % 100 < 98 ? "HTTP/2.0" : "HTTP/1.0";
 }
 
 static void put_line(struct gen *g, struct out *o)
 {
-	const struct client *c = &g->client[alias_draw(&g->clients, &g->rng)];
-	/* a Zipf head, and a long tail of one-off URLs (search terms, ids):
-	 * a quarter of the lines draw uniformly, so every path shows up */
-	uint32_t path = rng_next(&g->rng) % 4 ? alias_draw(&g->paths, &g->rng)
-	                                      : rng_below(&g->rng, g->paths.n);
-	const struct status_row *st = &gen_status_rows[alias_draw(&g->status, &g->rng)];
-	uint64_t r = rng_next(&g->rng);
+	struct draw d;
 
-	g->t_us += (long long)(rng_next(&g->rng) % (uint64_t)(2 * g->step_us + 1));
-	time_update(g);
-	if (r % MALFORMED_EVERY == 0) {
-		put_malformed(g, o, path);
+	if (!draw_line(g, &d)) {
+		put_malformed(g, o, d.path);
 		return;
 	}
-	put(o, c->addr, c->addr_len);
+	uint64_t r = d.r;
+	put(o, d.c->addr, d.c->addr_len);
 	put_s(o, (r >> 20) % 100 ? " - - [" : " - alice [");
 	put_s(o, g->when);
 	put_s(o, "] \"");
 	put_s(o, gen_method((unsigned)((r >> 8) % 100)));
 	put_s(o, " ");
-	put_path(o, path);
-	put_s(o, (r >> 28) % 100 < 60 ? " HTTP/1.1\" " : (r >> 28) % 100 < 98 ? " HTTP/2.0\" " : " HTTP/1.0\" ");
-	put_s(o, st->text);
+	put_path(o, d.path);
 	put_s(o, " ");
-	if (st->bytes_span)
-		put_u(o, st->bytes_min + (r >> 36) % st->bytes_span);
-	else
-		put_s(o, (r >> 36) % 4 ? "0" : "-");
+	put_s(o, protocol(r));
+	put_s(o, "\" ");
+	put_s(o, d.st->text);
+	put_s(o, " ");
+	put_bytes(o, &d, "-");
 	put_s(o, " \"");
 	put_s(o, gen_referers[(r >> 44) % 16]);
 	put_s(o, "\" \"");
-	put_s(o, gen_agent_rows[c->agent].text);
+	put_s(o, gen_agent_rows[d.c->agent].text);
 	put_s(o, "\"");
 	if (g->durations) {
-		put_duration(g, o, st->text);
+		put_duration(g, o, d.st->text);
 		put_s(o, "\n");
 		return;
 	}
@@ -235,6 +279,123 @@ static void put_line(struct gen *g, struct out *o)
 		if (!((r >> 52) % 2))
 			put_u(o, 100 + (r >> 40) % 900);
 	}
+	put_s(o, "\n");
+}
+
+/* nginx: log_format json escape=json '{"time_local":"$time_local",
+ * "remote_addr":"$remote_addr","request":"$request","status":$status,
+ * "body_bytes_sent":$body_bytes_sent,"request_time":$request_time,
+ * "http_referer":"$http_referer","http_user_agent":"$http_user_agent",
+ * "host":"$host"}'. The status is written as nginx does (a bare number,
+ * "000" included); the rare "-" row, which nginx never logs, as a string.
+ * No generated value needs escaping. */
+static void put_line_json(struct gen *g, struct out *o)
+{
+	static const char *const hosts[4] = { "www.example.com", "www.example.com",
+		"api.example.com", "static.example.com" };
+	struct draw d;
+
+	if (!draw_line(g, &d)) {
+		put_malformed(g, o, d.path);
+		return;
+	}
+	uint64_t r = d.r, us = duration_us(g, d.st->text);
+	put_s(o, "{\"time_local\":\"");
+	put_s(o, g->when);
+	put_s(o, "\",\"remote_addr\":\"");
+	put(o, d.c->addr, d.c->addr_len);
+	put_s(o, "\",\"request\":\"");
+	put_s(o, gen_method((unsigned)((r >> 8) % 100)));
+	put_s(o, " ");
+	put_path(o, d.path);
+	put_s(o, " ");
+	put_s(o, protocol(r));
+	put_s(o, strcmp(d.st->text, "-") ? "\",\"status\":" : "\",\"status\":\"");
+	put_s(o, d.st->text);
+	put_s(o, strcmp(d.st->text, "-") ? ",\"body_bytes_sent\":" : "\",\"body_bytes_sent\":");
+	put_bytes(o, &d, "0");
+	put_s(o, ",\"request_time\":");
+	put_u(o, us / 1000000);
+	put_s(o, ".");
+	put_s(o, (us / 1000) % 1000 < 100 ? ((us / 1000) % 1000 < 10 ? "00" : "0") : "");
+	put_u(o, (us / 1000) % 1000);
+	put_s(o, ",\"http_referer\":\"");
+	put_s(o, (r >> 44) % 16 < 9 ? "" : gen_referers[(r >> 44) % 16]);
+	put_s(o, "\",\"http_user_agent\":\"");
+	put_s(o, gen_agent_rows[d.c->agent].text);
+	put_s(o, "\",\"host\":\"");
+	put_s(o, hosts[(r >> 52) % 4]);
+	put_s(o, "\"}\n");
+}
+
+/* IIS writes its directives at the top of each daily file: a concatenation
+ * of daily logs repeats them whenever the (UTC) day changes. */
+static void put_w3c_header(struct gen *g, struct out *o)
+{
+	long long day = g->t_us / 1000000 / 86400;
+
+	if (day == g->utc_day)
+		return;
+	g->utc_day = day;
+	put_s(o, "#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n#Date: ");
+	put_s(o, g->utc);
+	put_s(o, "\n#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port "
+	      "cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus "
+	      "sc-win32-status time-taken\n");
+}
+
+/* s with its spaces as "+", as IIS writes a user agent. */
+static void put_plus(struct out *o, const char *s)
+{
+	size_t start = o->len;
+
+	put_s(o, s);
+	for (size_t i = start; i < o->len; i++)
+		if (o->buf[i] == ' ')
+			o->buf[i] = '+';
+}
+
+/* IIS W3C, the default field set with the agent and referer: UTC date and
+ * time, the path split at "?" into stem and query, time-taken in ms. */
+static void put_line_w3c(struct gen *g, struct out *o)
+{
+	struct draw d;
+	char path[512];
+	struct out p = { NULL, path, 0, 0 };
+
+	bool ok = draw_line(g, &d);
+
+	put_w3c_header(g, o);
+	if (!ok) {
+		put_malformed(g, o, d.path);
+		return;
+	}
+	uint64_t r = d.r, us = duration_us(g, d.st->text);
+	put_path(&p, d.path);
+	char *q = memchr(path, '?', p.len);
+	size_t stem = q ? (size_t)(q - path) : p.len;
+	put_s(o, g->utc);
+	put_s(o, (r >> 60) % 2 ? " 10.0.0.4 " : " 10.0.0.5 ");
+	put_s(o, gen_method((unsigned)((r >> 8) % 100)));
+	put_s(o, " ");
+	put(o, path, stem);
+	put_s(o, " ");
+	if (q)
+		put(o, q + 1, p.len - stem - 1);
+	else
+		put_s(o, "-");
+	put_s(o, (r >> 28) % 100 < 90 ? " 443 " : " 80 ");
+	put_s(o, (r >> 20) % 100 ? "-" : "alice");
+	put_s(o, " ");
+	put(o, d.c->addr, d.c->addr_len);
+	put_s(o, " ");
+	put_plus(o, gen_agent_rows[d.c->agent].text);
+	put_s(o, " ");
+	put_s(o, gen_referers[(r >> 44) % 16]);
+	put_s(o, " ");
+	put_s(o, d.st->text);
+	put_s(o, (r >> 52) % 100 < 2 ? " 0 64 " : " 0 0 ");
+	put_u(o, us / 1000);
 	put_s(o, "\n");
 }
 
@@ -260,6 +421,7 @@ static int gen_init(struct gen *g, uint64_t seed, uint32_t n_paths, uint64_t lin
 	g->t_us = (1704067200LL + (long long)(seed % 200) * 86400) * 1000000;
 	g->step_us = days * 86400LL * 1000000 / (long long)(lines ? lines : 1);
 	g->cached_sec = -1;
+	g->utc_day = -1;
 	return 0;
 }
 
@@ -274,16 +436,32 @@ static void gen_free(struct gen *g)
 
 static void usage(FILE *f)
 {
-	fputs("usage: statusmon-gen [--lines N] [--seed S] [--paths P] [--format combined]\n"
-	      "                     [--durations]\n"
-	      "Writes N (default 1000000) combined-format lines to stdout; the same\n"
+	fputs("usage: statusmon-gen [--lines N] [--seed S] [--paths P]\n"
+	      "                     [--format combined|jsonl|w3c] [--durations]\n"
+	      "Writes N (default 1000000) log lines to stdout; the same\n"
 	      "seed (default 1) always gives the same file. P (default 10000) is the\n"
 	      "number of unique paths (3/4 of the lines Zipf-distributed over them,\n"
 	      "1/4 uniform, so nearly all of them appear in a large file).\n"
 	      "--durations ends each line with a request time in microseconds\n"
 	      "(LogFormat \"%h %l %u %t \\\"%r\\\" %>s %b \\\"%{Referer}i\\\" "
 	      "\\\"%{User-Agent}i\\\" %D\"):\n"
-	      "mostly 1-80 ms, a slow tail, 504s at a 60 s timeout.\n", f);
+	      "mostly 1-80 ms, a slow tail, 504s at a 60 s timeout.\n"
+	      "--format jsonl: nginx log_format escape=json lines (time_local,\n"
+	      "remote_addr, request, status, body_bytes_sent, request_time,\n"
+	      "http_referer, http_user_agent, host); --format w3c: IIS W3C with its\n"
+	      "#Software/#Version/#Date/#Fields header at the top and at each new\n"
+	      "UTC day (N counts the log lines, not the header lines). The same\n"
+	      "statuses, clients, paths and malformed lines in every format.\n", f);
+}
+
+static int parse_format(const char *s, int *format)
+{
+	static const char *const names[] = { "combined", "jsonl", "w3c" };
+
+	for (int i = 0; i < 3; i++)
+		if (strcmp(s, names[i]) == 0)
+			return *format = i, 0;
+	return -1;
 }
 
 static int parse_count(const char *s, uint64_t max, uint64_t *out)
@@ -310,6 +488,7 @@ int main(int argc, char **argv)
 	int c, bad = 0;
 
 	bool durations = false;
+	int format = FMT_COMBINED;
 
 	while ((c = getopt_long(argc, argv, "n:s:p:f:dh", opts, NULL)) != -1) {
 		if (c == 'n')
@@ -319,7 +498,7 @@ int main(int argc, char **argv)
 		else if (c == 'p')
 			bad |= parse_count(optarg, 100000000, &paths) || paths == 0;
 		else if (c == 'f')
-			bad |= strcmp(optarg, "combined") != 0;
+			bad |= parse_format(optarg, &format);
 		else if (c == 'd')
 			durations = true;
 		else if (c == 'h')
@@ -337,10 +516,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	g.durations = durations;
+	g.format = format;
+	void (*line)(struct gen *, struct out *) = format == FMT_JSONL ? put_line_json :
+		format == FMT_W3C ? put_line_w3c : put_line;
 	for (uint64_t i = 0; i < lines && !o.failed; i++) {
-		if (OUT_CAP - o.len < LINE_MAX_LEN)
+		if (OUT_CAP - o.len < 2 * LINE_MAX_LEN)
 			out_flush(&o);
-		put_line(&g, &o);
+		line(&g, &o);
 	}
 	out_flush(&o);
 	if (fflush(stdout) || o.failed) {
