@@ -1,8 +1,9 @@
 /* fanout.c: parallel counting of a stream that cannot be split by offset
  * (stdin, gzip, zstd). This thread only reads (decompresses) and hands over
  * spans of whole lines (input_next_span: no per-line work, no copy); worker
- * threads, each with its own stats, split and parse them; the stats are
- * merged at the end. The lines already read to settle the format go first,
+ * threads, each with its own stats, split and parse them, and so does the
+ * reader whenever the queue is full (decompression and parsing then share
+ * the cores, whichever is the slower); the stats are merged at the end. The lines already read to settle the format go first,
  * copied into a block of lines. Blocks (and the span buffers they carry)
  * are recycled through a free list and the queue is bounded, so memory
  * stays flat whatever the input's length. Workers are started before
@@ -126,27 +127,51 @@ static bool block_add(struct block *b, const struct input_line *line)
 	return true;
 }
 
-static void *fan_worker_main(void *arg)
+/* Splits and counts one block on fw's worker. */
+static void block_count(struct fan_worker *fw, struct block *b)
 {
-	struct fan_worker *fw = arg;
-	struct block *b;
 	struct input_span_cursor c;
 	struct input_line line;
 	size_t i, off;
 
+	if (b->is_span) {
+		input_span_begin(&c, &b->span);
+		while (input_span_next(&c, &line))
+			worker_line(&fw->w, &line);
+		return;
+	}
+	for (i = 0, off = 0; i < b->n; off += b->lines[i].n, i++) {
+		b->lines[i].p = b->buf + off;
+		worker_line(&fw->w, &b->lines[i]);
+	}
+}
+
+static void *fan_worker_main(void *arg)
+{
+	struct fan_worker *fw = arg;
+	struct block *b;
+
 	while ((b = block_pop(fw->q))) {
-		if (b->is_span) {
-			input_span_begin(&c, &b->span);
-			while (input_span_next(&c, &line))
-				worker_line(&fw->w, &line);
-		}
-		for (i = 0, off = 0; !b->is_span && i < b->n; off += b->lines[i].n, i++) {
-			b->lines[i].p = b->buf + off;
-			worker_line(&fw->w, &b->lines[i]);
-		}
+		block_count(fw, b);
 		block_release(fw->q, b);
 	}
 	return NULL;
+}
+
+/* The oldest queued block if the queue is full, else NULL (never waits). */
+static struct block *block_steal_if_full(struct queue *q)
+{
+	struct block *b = NULL;
+
+	pthread_mutex_lock(&q->lock);
+	if (q->depth >= QUEUE_DEPTH && q->head) {
+		b = q->head;
+		q->head = b->next;
+		if (!q->head)
+			q->tail = NULL;
+	}
+	pthread_mutex_unlock(&q->lock);
+	return b;
 }
 
 static struct block *feed(struct queue *q, struct block *b, const struct input_line *line)
@@ -159,13 +184,21 @@ static struct block *feed(struct queue *q, struct block *b, const struct input_l
 	return b;
 }
 
-/* The rest of in, a span per block; 0 at its end or -1 + err. */
-static int read_spans(struct queue *q, struct input *in, struct error *err)
+/* The rest of in, a span per block; 0 at its end or -1 + err. While the
+ * workers are behind (the queue full) the reader counts the oldest block
+ * itself on self instead of waiting, so decompression and parsing share
+ * the cores whichever is slower. */
+static int read_spans(struct queue *q, struct input *in, struct fan_worker *self,
+                      struct error *err)
 {
 	struct block *b;
 	int r;
 
 	for (;;) {
+		while (self && (b = block_steal_if_full(q))) {
+			block_count(self, b);
+			block_release(q, b);
+		}
 		b = block_get(q);
 		r = input_next_span(in, &b->span, err);
 		if (r != 1) {
@@ -209,6 +242,30 @@ static void queue_close(struct queue *q)
 	pthread_mutex_unlock(&q->lock);
 }
 
+/* A worker's stats and parser state; false (+ err) if they cannot be had. */
+static bool fan_worker_init(struct fan_worker *f, struct queue *q, const struct run_config *cfg,
+                            const struct format *fmt, size_t idx, struct error *err)
+{
+	f->q = q;
+	f->stats = stats_new(&cfg->stats);
+	if (worker_init(&f->w, cfg, fmt, f->stats, err) < 0) {
+		stats_free(f->stats);
+		return false;
+	}
+	f->w.input = idx;
+	return true;
+}
+
+/* Adds f's counts to out and frees its state. */
+static void fan_worker_finish(struct fan_worker *f, struct fanout_result *out)
+{
+	stats_merge(out->stats, f->stats);
+	example_list_append(out->examples, &f->w, 0, f->w.n_examples, 0);
+	worker_tally_add(&out->tally, &f->w.tally);
+	worker_destroy(&f->w);
+	stats_free(f->stats);
+}
+
 /* Starts up to n workers; how many run (their stats and workers ready). */
 static int start_workers(struct fan_worker *fw, int n, struct queue *q,
                          const struct run_config *cfg, const struct format *fmt,
@@ -219,13 +276,8 @@ static int start_workers(struct fan_worker *fw, int n, struct queue *q,
 	for (k = 0; k < n; k++) {
 		struct fan_worker *f = &fw[started];
 
-		f->q = q;
-		f->stats = stats_new(&cfg->stats);
-		if (worker_init(&f->w, cfg, fmt, f->stats, err) < 0) {
-			stats_free(f->stats);
+		if (!fan_worker_init(f, q, cfg, fmt, idx, err))
 			break;
-		}
-		f->w.input = idx;
 		if (!run_thread_start(&f->thread, fan_worker_main, f)) {
 			worker_destroy(&f->w);
 			stats_free(f->stats);
@@ -236,36 +288,38 @@ static int start_workers(struct fan_worker *fw, int n, struct queue *q,
 	return started;
 }
 
+/* cfg->threads threads in all: the reader (which also counts when the
+ * workers fall behind) and cfg->threads - 1 workers, at least one. */
 int fanout_run(const struct run_config *cfg, const struct format *fmt, struct input *in,
                size_t idx, const struct settle *s, struct fanout_result *out,
                struct error *err)
 {
-	struct fan_worker fw[MAX_WORKERS];
+	struct fan_worker fw[MAX_WORKERS], self;
 	struct queue q;
 	struct block *b;
 	int k, n = cfg->threads > MAX_WORKERS ? MAX_WORKERS : cfg->threads, r;
+	bool helps;
 	size_t i;
 
 	queue_init(&q);
-	n = start_workers(fw, n, &q, cfg, fmt, idx, err);
+	n = start_workers(fw, n > 1 ? n - 1 : 1, &q, cfg, fmt, idx, err);
 	if (n == 0) {
 		queue_free(&q);
 		return 1;
 	}
+	helps = fan_worker_init(&self, &q, cfg, fmt, idx, err);
 	b = block_get(&q);
 	for (i = 0; i < s->n; i++)
 		b = feed(&q, b, &s->lines[i]);
 	block_push(&q, b);
-	r = read_spans(&q, in, err);
+	r = read_spans(&q, in, helps ? &self : NULL, err);
 	queue_close(&q);
 	for (k = 0; k < n; k++) {
 		run_thread_join(&fw[k].thread);
-		stats_merge(out->stats, fw[k].stats);
-		example_list_append(out->examples, &fw[k].w, 0, fw[k].w.n_examples, 0);
-		worker_tally_add(&out->tally, &fw[k].w.tally);
-		worker_destroy(&fw[k].w);
-		stats_free(fw[k].stats);
+		fan_worker_finish(&fw[k], out);
 	}
+	if (helps)
+		fan_worker_finish(&self, out);
 	queue_free(&q);
 	return r;
 }
