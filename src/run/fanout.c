@@ -38,8 +38,10 @@ struct queue {
 	bool done;
 };
 
+/* Aligned to a cache line (and so padded to whole lines): the per-line
+ * tallies of one worker never share a line with another's fields. */
 struct fan_worker {
-	struct queue *q;
+	_Alignas(64) struct queue *q;
 	struct worker w;
 	struct stats *stats;
 	struct run_thread thread;
