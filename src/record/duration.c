@@ -106,26 +106,28 @@ static size_t element_end(const char *p, size_t n, size_t i)
 static bool number_fast(const char *p, size_t n, int exp10, uint64_t *us)
 {
 	uint64_t mant = 0;
-	int frac = -1, digits = 0, scale;
+	size_t i = 0, dot;
+	unsigned d;
+	int scale;
 
 	if (!p || n == 0 || n > 15)
 		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned d = (unsigned)(unsigned char)p[i] - '0';
-
-		if (d < 10) {
-			mant = mant * 10 + d;
-			digits++;
-			frac += frac >= 0;
-		} else if (p[i] == '.' && frac < 0) {
-			frac = 0;
-		} else {
-			return false;
-		}
+	while (i < n && (d = (unsigned)(unsigned char)p[i] - '0') < 10) {
+		mant = mant * 10 + d;
+		i++;
 	}
-	if (!digits)
-		return false;
-	scale = exp10 - (frac > 0 ? frac : 0);
+	dot = i;
+	if (i < n) {                         /* "D.D": one dot, digits after it */
+		if (p[i++] != '.')
+			return false;
+		while (i < n && (d = (unsigned)(unsigned char)p[i] - '0') < 10) {
+			mant = mant * 10 + d;
+			i++;
+		}
+		if (i < n || n == 1)
+			return false;        /* more than a number, or "." alone */
+	}
+	scale = exp10 - (dot < n ? (int)(n - dot - 1) : 0);
 	if (scale >= 0) {
 		if (mant > RECORD_DURATION_MAX_US / pow10_table[scale])
 			return false;
