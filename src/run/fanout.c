@@ -299,12 +299,17 @@ int fanout_run(const struct run_config *cfg, const struct format *fmt, struct in
 	struct fan_worker fw[MAX_WORKERS], self;
 	struct queue q;
 	struct block *b;
-	int k, n = cfg->threads > MAX_WORKERS ? MAX_WORKERS : cfg->threads, r;
+	int k, n, r;
 	bool helps;
 	size_t i;
 
+	n = cfg->threads - 1;   /* the reader is one of the threads */
+	if (n < 1)
+		n = 1;
+	if (n > MAX_WORKERS)
+		n = MAX_WORKERS;
 	queue_init(&q);
-	n = start_workers(fw, n > 1 ? n - 1 : 1, &q, cfg, fmt, idx, err);
+	n = start_workers(fw, n, &q, cfg, fmt, idx, err);
 	if (n == 0) {
 		queue_free(&q);
 		return 1;
