@@ -97,29 +97,8 @@ static int scan_number(const char *s, size_t n, size_t *i, struct json_value *v)
 {
 	size_t j = *i;
 
-	if (j < n && s[j] == '-')
-		j++;
-	if (j >= n || !is_digit(s[j]))
+	if (json_number_end(s, n, &j) < 0)
 		return -1;
-	if (s[j] == '0')
-		j++;
-	else
-		while (j < n && is_digit(s[j]))
-			j++;
-	if (j < n && s[j] == '.') {
-		if (++j >= n || !is_digit(s[j]))
-			return -1;
-		while (j < n && is_digit(s[j]))
-			j++;
-	}
-	if (j < n && (s[j] == 'e' || s[j] == 'E')) {
-		if (++j < n && (s[j] == '+' || s[j] == '-'))
-			j++;
-		if (j >= n || !is_digit(s[j]))
-			return -1;
-		while (j < n && is_digit(s[j]))
-			j++;
-	}
 	v->type = JSON_NUMBER;
 	v->p = s + *i;
 	v->n = j - *i;

@@ -33,6 +33,42 @@ typedef void (*json_visit_fn)(void *ctx, struct sv key, const struct json_value 
  * recurses, never allocates, reads only s[0..n). */
 int json_scan_object(const char *s, size_t n, json_visit_fn visit, void *ctx);
 
+/* The end of the JSON number (RFC 8259 grammar) starting at s[*i]:
+ * 0 with *i moved past it, or -1 if none starts there. Inline: the fast
+ * JSON-lines scan (jsonl_fast.c) reads numbers with it too. */
+static inline int json_number_end(const char *s, size_t n, size_t *i)
+{
+	size_t j = *i;
+
+#define JSON_DIGIT(c) ((unsigned)(unsigned char)(c) - '0' < 10)
+	if (j < n && s[j] == '-')
+		j++;
+	if (j >= n || !JSON_DIGIT(s[j]))
+		return -1;
+	if (s[j] == '0')
+		j++;
+	else
+		while (j < n && JSON_DIGIT(s[j]))
+			j++;
+	if (j < n && s[j] == '.') {
+		if (++j >= n || !JSON_DIGIT(s[j]))
+			return -1;
+		while (j < n && JSON_DIGIT(s[j]))
+			j++;
+	}
+	if (j < n && (s[j] == 'e' || s[j] == 'E')) {
+		if (++j < n && (s[j] == '+' || s[j] == '-'))
+			j++;
+		if (j >= n || !JSON_DIGIT(s[j]))
+			return -1;
+		while (j < n && JSON_DIGIT(s[j]))
+			j++;
+	}
+#undef JSON_DIGIT
+	*i = j;
+	return 0;
+}
+
 /* Undoes the escapes of a validated string's contents s[0..n) into out,
  * which has room for n bytes (the result is never longer); returns its
  * length. Lone surrogates become U+FFFD. */

@@ -108,37 +108,6 @@ static inline __attribute__((always_inline)) int string_scan(const char *s, size
 	}
 }
 
-static int number_scan(const char *s, size_t n, size_t *i)
-{
-	size_t j = *i;
-
-	if (j < n && s[j] == '-')
-		j++;
-	if (j >= n || !is_digit(s[j]))
-		return -1;
-	if (s[j] == '0')
-		j++;
-	else
-		while (j < n && is_digit(s[j]))
-			j++;
-	if (j < n && s[j] == '.') {
-		if (++j >= n || !is_digit(s[j]))
-			return -1;
-		while (j < n && is_digit(s[j]))
-			j++;
-	}
-	if (j < n && (s[j] == 'e' || s[j] == 'E')) {
-		if (++j < n && (s[j] == '+' || s[j] == '-'))
-			j++;
-		if (j >= n || !is_digit(s[j]))
-			return -1;
-		while (j < n && is_digit(s[j]))
-			j++;
-	}
-	*i = j;
-	return 0;
-}
-
 /* A scalar at s[*i]: *i moves past it, v describes it. */
 static int scalar_scan(const char *s, size_t n, size_t *i, struct json_value *v)
 {
@@ -159,7 +128,7 @@ static int scalar_scan(const char *s, size_t n, size_t *i, struct json_value *v)
 	v->escaped = false;
 	if (s[*i] == '-' || is_digit(s[*i])) {
 		end = *i;
-		if (number_scan(s, n, &end) < 0)
+		if (json_number_end(s, n, &end) < 0)
 			return -1;
 		v->type = JSON_NUMBER;
 		v->n = end - *i;

@@ -34,39 +34,6 @@ struct pair {
 	struct parser *psplit, *pwhole;
 };
 
-static bool records_equal(const struct record *a, const struct record *b)
-{
-	int f;
-
-	for (f = 0; f < FIELD_COUNT; f++)
-		if (a->field[f].p != b->field[f].p || a->field[f].n != b->field[f].n)
-			return false;
-	for (f = 0; f < DUR_COUNT; f++)
-		if ((a->has_duration & (1u << f)) &&
-		    a->duration_us[f] != b->duration_us[f])
-			return false;
-	return a->has_time == b->has_time && (!a->has_time || a->time == b->time) &&
-	       a->truncated == b->truncated && a->has_duration == b->has_duration &&
-	       a->logs_duration == b->logs_duration;
-}
-
-static void dump(const char *what, const char *line, enum parse_result r,
-                 const struct record *rec)
-{
-	int f;
-
-	fprintf(stderr, "  %s: result %d\n", what, (int)r);
-	for (f = 0; f < FIELD_COUNT && r == PARSE_OK; f++)
-		fprintf(stderr, "    %-8s @%td+%zu\n", record_field_name((enum record_field)f),
-		        rec->field[f].p ? rec->field[f].p - line : -1, rec->field[f].n);
-	if (r == PARSE_OK)
-		fprintf(stderr, "    time %d/%lld truncated %d durations %x/%x %llu %llu\n",
-		        rec->has_time, (long long)rec->time, rec->truncated,
-		        rec->has_duration, rec->logs_duration,
-		        (unsigned long long)rec->duration_us[0],
-		        (unsigned long long)rec->duration_us[1]);
-}
-
 static void compare_line(const char *line, size_t n, void *arg)
 {
 	struct pair *pairs = arg;
@@ -77,12 +44,12 @@ static void compare_line(const char *line, size_t n, void *arg)
 	for (k = 0; k < N_FORMATS; k++) {
 		ra = parser_parse(pairs[k].psplit, line, n, &a);
 		rb = parser_parse(pairs[k].pwhole, line, n, &b);
-		if (ra == rb && (rb != PARSE_OK || records_equal(&a, &b)))
+		if (ra == rb && (rb != PARSE_OK || fuzz_records_same(&a, &b, true)))
 			continue;
 		fprintf(stderr, "format %zu (%s): split and whole regex differ on a "
 		        "%zu-byte line\n", k, formats[k], n);
-		dump("split", line, ra, &a);
-		dump("whole", line, rb, &b);
+		fuzz_record_dump("split", line, ra, &a);
+		fuzz_record_dump("whole", line, rb, &b);
 		abort();
 	}
 }

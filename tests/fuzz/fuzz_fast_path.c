@@ -15,31 +15,6 @@ struct pair {
 	struct parser *pfast, *pslow;
 };
 
-static bool records_equal(const struct record *a, const struct record *b)
-{
-	int f;
-
-	for (f = 0; f < FIELD_COUNT; f++)
-		if (a->field[f].p != b->field[f].p || a->field[f].n != b->field[f].n)
-			return false;
-	return a->has_time == b->has_time && (!a->has_time || a->time == b->time) &&
-	       a->truncated == b->truncated;
-}
-
-static void dump(const char *what, const char *line, enum parse_result r,
-                 const struct record *rec)
-{
-	int f;
-
-	fprintf(stderr, "  %s: result %d\n", what, (int)r);
-	for (f = 0; f < FIELD_COUNT && r == PARSE_OK; f++)
-		fprintf(stderr, "    %-8s @%td+%zu\n", record_field_name((enum record_field)f),
-		        rec->field[f].p ? rec->field[f].p - line : -1, rec->field[f].n);
-	if (r == PARSE_OK)
-		fprintf(stderr, "    time %d/%lld truncated %d\n", rec->has_time,
-		        (long long)rec->time, rec->truncated);
-}
-
 static void compare_line(const char *line, size_t n, void *arg)
 {
 	struct pair *pairs = arg;
@@ -52,13 +27,14 @@ static void compare_line(const char *line, size_t n, void *arg)
 		rb = parser_parse(pairs[v].pslow, line, n, &b);
 		rc = clf_fast_parse((enum clf_variant)v, line, n, &c);
 		if (ra == rb && rb == rc &&
-		    (rb != PARSE_OK || (records_equal(&a, &b) && records_equal(&c, &b))))
+		    (rb != PARSE_OK ||
+		     (fuzz_records_same(&a, &b, false) && fuzz_records_same(&c, &b, false))))
 			continue;
 		fprintf(stderr, "%s: fast path and PCRE2 differ on a %zu-byte line\n",
 		        variant_names[v], n);
-		dump("fast (cached)", line, ra, &a);
-		dump("pcre2", line, rb, &b);
-		dump("fast (uncached)", line, rc, &c);
+		fuzz_record_dump("fast (cached)", line, ra, &a);
+		fuzz_record_dump("pcre2", line, rb, &b);
+		fuzz_record_dump("fast (uncached)", line, rc, &c);
 		abort();
 	}
 }

@@ -103,4 +103,53 @@ static inline void fuzz_check_record(const struct record *rec, const char *insid
 	(void)sum;
 }
 
+/* Differential harnesses: the same time and truncated flag; with
+ * durations, also the same duration flags and values (where set). */
+static inline bool fuzz_record_rest_same(const struct record *a, const struct record *b,
+                                         bool durations)
+{
+	int f;
+
+	if (a->has_time != b->has_time || (a->has_time && a->time != b->time) ||
+	    a->truncated != b->truncated)
+		return false;
+	if (!durations)
+		return true;
+	for (f = 0; f < DUR_COUNT; f++)
+		if ((a->has_duration & (1u << f)) && a->duration_us[f] != b->duration_us[f])
+			return false;
+	return a->has_duration == b->has_duration && a->logs_duration == b->logs_duration;
+}
+
+/* Differential harnesses: two records with their fields at the same
+ * places, and the same time and truncated flag; with durations, also the
+ * same duration flags and values. */
+static inline bool fuzz_records_same(const struct record *a, const struct record *b,
+                                     bool durations)
+{
+	int f;
+
+	for (f = 0; f < FIELD_COUNT; f++)
+		if (a->field[f].p != b->field[f].p || a->field[f].n != b->field[f].n)
+			return false;
+	return fuzz_record_rest_same(a, b, durations);
+}
+
+/* What a differential harness prints about one side before aborting. */
+static inline void fuzz_record_dump(const char *what, const char *line, enum parse_result r,
+                                    const struct record *rec)
+{
+	int f;
+
+	fprintf(stderr, "  %s: result %d\n", what, (int)r);
+	for (f = 0; f < FIELD_COUNT && r == PARSE_OK; f++)
+		fprintf(stderr, "    %-8s @%td+%zu\n", record_field_name((enum record_field)f),
+		        rec->field[f].p ? rec->field[f].p - line : -1, rec->field[f].n);
+	if (r == PARSE_OK)
+		fprintf(stderr, "    time %d/%lld truncated %d durations %x/%x %llu %llu\n",
+		        rec->has_time, (long long)rec->time, rec->truncated, rec->has_duration,
+		        rec->logs_duration, (unsigned long long)rec->duration_us[0],
+		        (unsigned long long)rec->duration_us[1]);
+}
+
 #endif
