@@ -43,11 +43,21 @@ enum w3c_col {
 	W_SITENAME, W_PROTOCOL, W_TIME_TAKEN
 };
 
+/* The epoch of the last day a time was read for: most lines share it, so
+ * an "HH:MM:SS" clock then costs a few digit checks, not a date
+ * conversion. A cache of a pure function: never part of a carry. */
+struct day_cache {
+	char day[10];
+	long long base;         /* that day's 00:00:00 UTC */
+	bool valid;
+};
+
 struct w3c_state {
 	unsigned char col[W3C_FIELDS_MAX];
 	size_t n_cols;
 	char date[10];          /* "#Date: 2002-05-24 ..." */
 	bool has_date;
+	struct day_cache days;
 };
 
 static const struct {
@@ -262,12 +272,56 @@ void w3c_state_free(struct w3c_state *st)
 	free(st);
 }
 
-/* "YYYY-MM-DD" + "HH:MM:SS[.fff]" (UTC) -> rec->time */
-static void time_set(struct record *rec, const char *date, struct sv clock)
+/* "HH:MM:SS" with hours < 24, minutes and seconds < 60 -> seconds since
+ * midnight; false for anything else (the general parser decides it). */
+static bool clock_seconds(struct sv c, long long *secs)
+{
+	static const unsigned char at[] = { 0, 1, 3, 4, 6, 7 };
+	unsigned d[6];
+
+	if (c.n != 8 || c.p[2] != ':' || c.p[5] != ':')
+		return false;
+	for (size_t i = 0; i < sizeof at; i++)
+		if ((d[i] = (unsigned)(unsigned char)c.p[at[i]] - '0') > 9)
+			return false;
+	if (d[0] * 10 + d[1] > 23 || d[2] > 5 || d[4] > 5)
+		return false;
+	*secs = (long long)(d[0] * 10 + d[1]) * 3600 + (d[2] * 10 + d[3]) * 60 + d[4] * 10 + d[5];
+	return true;
+}
+
+/* The day's epoch from the cache, or computed and cached: false if the
+ * date is no valid day. */
+static bool day_base(struct day_cache *dc, const char *date, long long *base)
+{
+	char buf[] = "YYYY-MM-DDT00:00:00Z";
+
+	if (!dc->valid || memcmp(dc->day, date, 10) != 0) {
+		memcpy(buf, date, 10);
+		if (time_parse_iso8601(buf, sizeof buf - 1, &dc->base) != 0) {
+			dc->valid = false;
+			return false;
+		}
+		memcpy(dc->day, date, 10);
+		dc->valid = true;
+	}
+	*base = dc->base;
+	return true;
+}
+
+/* "YYYY-MM-DD" + "HH:MM:SS[.fff]" (UTC) -> rec->time: the day cache for a
+ * plain clock, else time_parse_iso8601 on the whole (the same result). */
+static void time_set(struct day_cache *dc, struct record *rec, const char *date,
+                     struct sv clock)
 {
 	char buf[40];
-	long long t;
+	long long t, secs;
 
+	if (clock_seconds(clock, &secs) && day_base(dc, date, &t)) {
+		rec->time = t + secs;
+		rec->has_time = true;
+		return;
+	}
 	if (clock.n < 5 || clock.n > 24)
 		return;
 	memcpy(buf, date, 10);
@@ -325,8 +379,7 @@ static void column_apply(struct record *rec, enum w3c_col col, struct sv v,
 	}
 }
 
-static void record_fill(const struct w3c_state *st, const struct sv *v,
-                        struct record *rec)
+static void record_fill(struct w3c_state *st, const struct sv *v, struct record *rec)
 {
 	struct sv host_header = { 0 }, sitename = { 0 }, date = { 0 }, clock = { 0 };
 	size_t i;
@@ -351,9 +404,9 @@ static void record_fill(const struct w3c_state *st, const struct sv *v,
 			rec->field[FIELD_TIME].n = date.n + 1 + clock.n;
 		}
 		if (date.p && date.n == 10)
-			time_set(rec, date.p, clock);
+			time_set(&st->days, rec, date.p, clock);
 		else if (!date.p && st->has_date)
-			time_set(rec, st->date, clock);
+			time_set(&st->days, rec, st->date, clock);
 	}
 }
 

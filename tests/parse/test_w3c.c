@@ -171,6 +171,49 @@ static void test_times(void **state)
 	w3c_state_free(st);
 }
 
+/* The day cache against time_parse_iso8601 on the whole date and time:
+ * random days (some invalid: Feb 30, month 13), clocks valid and not
+ * (24:00:00, 23:60:00, 23:59:60, fractions, odd lengths), in runs that hit
+ * and miss the cached day. */
+static void test_time_day_cache(void **state)
+{
+	static const char *const clocks[] = {
+		"00:00:00", "23:59:59", "12:34:56", "24:00:00", "23:60:00", "23:59:60",
+		"07:00:30.125", "7:00:30", "07:00", "07:0a:30", "07-00-30", "99:99:99",
+	};
+	struct w3c_state *st = w3c_state_new();
+	struct record rec;
+	unsigned seed = 7;
+	char line[80], iso[40];
+	long long want;
+
+	(void)state;
+	parse(st, "#Fields: date time sc-status", &rec);
+	for (int i = 0; i < 20000; i++) {
+		int y, m, d;
+		const char *clock;
+
+		seed = seed * 1103515245u + 12345u;
+		if (i % 5 == 0 || i == 0) {   /* a new day now and then */
+			y = 1999 + (int)(seed >> 8) % 30;
+			m = 1 + (int)(seed >> 13) % 13;
+			d = 1 + (int)(seed >> 17) % 31;
+			snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+		}
+		clock = clocks[(seed >> 21) % (sizeof clocks / sizeof clocks[0])];
+		snprintf(line, sizeof line, "%.10s %s 200", iso, clock);
+		assert_int_equal(parse(st, line, &rec), PARSE_OK);
+		snprintf(line, sizeof line, "%.10sT%sZ", iso, clock);
+		if (time_parse_iso8601(line, strlen(line), &want) == 0) {
+			assert_true(rec.has_time);
+			assert_int_equal(rec.time, want);
+		} else {
+			assert_false(rec.has_time);
+		}
+	}
+	w3c_state_free(st);
+}
+
 /* CloudFront standard logs: W3C fields, tab-separated. */
 static void test_cloudfront(void **state)
 {
@@ -402,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_sitename_and_dashes),
 		cmocka_unit_test(test_count_mismatch_and_bounds),
 		cmocka_unit_test(test_times),
+		cmocka_unit_test(test_time_day_cache),
 		cmocka_unit_test(test_cloudfront),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_sample_file),
