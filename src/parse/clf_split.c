@@ -172,8 +172,11 @@ enum parse_result clf_split_parse(const struct clf_split *s, struct time_cache *
 	if (clf_fast_parse_head(s->variant, c, line, n, rec, &at) < 0)
 		return pattern_match(full, line, n, rec);
 	if (s->nginx) {
+		/* a time the head read (time_parse_clf, or its cache) is 26 bytes
+		 * of digits and letters where $time_local's regex wants them:
+		 * only an unread one needs the check */
 		if (rec->field[FIELD_IDENT].n != 1 || rec->field[FIELD_IDENT].p[0] != '-' ||
-		    !nginx_time_ok(rec->field[FIELD_TIME]))
+		    (!rec->has_time && !nginx_time_ok(rec->field[FIELD_TIME])))
 			return pattern_match(full, line, n, rec);
 		rec->field[FIELD_IDENT] = (struct sv){ NULL, 0 };
 	}
