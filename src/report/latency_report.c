@@ -58,7 +58,7 @@ static void text_row(FILE *out, const char *label, const struct latency *h)
 static void text_section(FILE *out, const struct report_context *ctx,
                          const struct snapshot *snap, enum record_duration d)
 {
-	char title[64], label[16];
+	char title[64], label[TEXT_FIT_MAX];
 
 	snprintf(title, sizeof title, "Response time (%s)", dur_name[d]);
 	text_heading(out, ctx, title);

@@ -26,9 +26,9 @@
  * with "..." inside those columns. Returns the display width of dst. */
 size_t text_fit(char *dst, const char *src, size_t n, size_t cols, bool truncated);
 
-/* A status code for display, at most cols (>= 5) columns: "499", or the
- * raw field of a non-numeric status escaped and quoted ("\"-\""). Returns
- * its width. */
+/* A status code for display into dst (TEXT_FIT_MAX bytes), at most cols
+ * (>= 5) columns: "499", or the raw field of a non-numeric status escaped
+ * and quoted ("\"-\""). Returns its width. */
 size_t text_status_label(char *dst, const struct snapshot_status *st, size_t cols);
 
 /* Display columns of terminal-safe UTF-8 text (wide CJK/emoji count 2). */
