@@ -16,16 +16,24 @@
 #include <emmintrin.h>
 #endif
 
-/* Fills *line with [off, off + len) minus one trailing "\r". */
+/* The one rule for both paths: [p, p + len) minus one trailing "\r", cut
+ * to line_max (and flagged) when longer. */
+static inline void line_view(struct input_line *line, const char *p, size_t len,
+                             size_t line_max, uint64_t number)
+{
+	if (len > 0 && p[len - 1] == '\r')
+		len--;
+	line->p = p;
+	line->truncated = len > line_max;
+	line->n = line->truncated ? line_max : len;
+	line->number = number;
+}
+
+/* Fills *line with [off, off + len) by line_view. */
 static void lines_emit(struct input *in, struct input_line *line,
                        size_t off, size_t len)
 {
-	if (len > 0 && in->buf[off + len - 1] == '\r')
-		len--;
-	line->p = in->buf + off;
-	line->truncated = len > in->line_max;
-	line->n = line->truncated ? in->line_max : len;
-	line->number = ++in->lines;
+	line_view(line, in->buf + off, len, in->line_max, ++in->lines);
 }
 
 /* A complete line from the buffer: 1, or 0 when more bytes are needed. */
@@ -336,11 +344,6 @@ bool input_span_next(struct input_span_cursor *c, struct input_line *line)
 	nl = byte_find(p, end, '\n');
 	len = nl ? (size_t)(nl - p) : (size_t)(end - p);
 	c->pos += len + (nl != NULL);
-	if (len > 0 && p[len - 1] == '\r')
-		len--;
-	line->p = p;
-	line->truncated = len > sp->line_max;
-	line->n = line->truncated ? sp->line_max : len;
-	line->number = c->number++;
+	line_view(line, p, len, sp->line_max, c->number++);
 	return true;
 }

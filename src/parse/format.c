@@ -312,11 +312,11 @@ struct parser *parser_new(const struct format *fmt, struct error *err)
 		return NULL;
 	}
 	p->fmt = fmt;
-	if (fmt->type == FORMAT_PCRE2)
+	if (fmt->type == FORMAT_PCRE2) {
 		p->matcher = pattern_matcher_new(fmt->pattern);
-	if (fmt->type == FORMAT_PCRE2 && fmt->split)
-		p->tail = clf_split_matcher_new(fmt->split);
-	else if (fmt->type == FORMAT_W3C)
+		if (fmt->split)
+			p->tail = clf_split_matcher_new(fmt->split);
+	} else if (fmt->type == FORMAT_W3C)
 		p->w3c = w3c_state_new();
 	else if (fmt->type == FORMAT_JSONL)
 		p->jsonl = jsonl_state_new();
