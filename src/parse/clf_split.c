@@ -89,6 +89,41 @@ static bool number_whole(enum number_kind k, const char *p, size_t n)
 	return d + 1 < n && digits_at(p + d + 1, n - d - 1) == n - d - 1;
 }
 
+/* The usual tail, read in the one pass that checks it: p[0..len) is
+ * digits, then (decimal kinds) "." and digits, and short enough for
+ * record_duration_set_decimal. False for anything else, which
+ * number_tail then judges on the text. */
+static bool number_tail_quick(const struct clf_split *s, const char *p, size_t len,
+                              struct record *rec)
+{
+	uint64_t mant = 0;
+	size_t i = 0, dot;
+	unsigned d;
+
+	if (len == 0 || len > RECORD_DECIMAL_FAST_MAX)
+		return false;
+	while (i < len && (d = (unsigned)(unsigned char)p[i] - '0') < 10) {
+		mant = mant * 10 + d;
+		i++;
+	}
+	if (i == 0)
+		return false;
+	dot = i;
+	if (i < len) {
+		if (p[i] != '.' || (s->number != NUM_DEC && s->number != NUM_DEC_DASH) ||
+		    ++i == len)
+			return false;
+		while (i < len && (d = (unsigned)(unsigned char)p[i] - '0') < 10) {
+			mant = mant * 10 + d;
+			i++;
+		}
+		if (i < len)
+			return false;
+	}
+	return record_duration_set_decimal(rec, s->dur, mant,
+	                                   dot < len ? (unsigned)(len - dot - 1) : 0);
+}
+
 /* The tail " NUMBER" to the end of the line, as the tail regex's first
  * branch takes it (a value with no space must be followed by the end):
  * true with the duration in rec; false when the line is anything else
@@ -99,8 +134,11 @@ static bool number_tail(const struct clf_split *s, const char *line, size_t n,
 	const char *p = line + at + 1;
 	size_t len = n - at - 1;
 
-	if (s->number == NUM_NONE || at >= n || line[at] != ' ' ||
-	    memchr(p, ' ', len) || !number_whole(s->number, p, len))
+	if (s->number == NUM_NONE || at >= n || line[at] != ' ')
+		return false;
+	if (number_tail_quick(s, p, len, rec))
+		return true;
+	if (memchr(p, ' ', len) || !number_whole(s->number, p, len))
 		return false;
 	record_duration_set(rec, s->dur, p, len);
 	return true;

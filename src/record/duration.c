@@ -100,17 +100,34 @@ static size_t element_end(const char *p, size_t n, size_t i)
 	return i;
 }
 
-/* The common case, one plain number ("1234", "0.012") of at most 15
- * characters, in one pass; false sends anything else (lists, "-", signs,
- * a value out of range) to the general reader, which decides it. */
+/* mant * 10^(exp10 - frac) microseconds -> *us, cut below the
+ * microsecond; false when that passes RECORD_DURATION_MAX_US. frac is at
+ * most 15 (the fast readers' limit), so every power is in the table. */
+static bool decimal_scale(uint64_t mant, unsigned frac, int exp10, uint64_t *us)
+{
+	int scale = exp10 - (int)frac;
+
+	if (scale >= 0) {
+		if (mant > RECORD_DURATION_MAX_US / pow10_table[scale])
+			return false;
+		*us = mant * pow10_table[scale];
+	} else {
+		*us = mant / pow10_table[-scale];
+	}
+	return *us <= RECORD_DURATION_MAX_US;
+}
+
+/* The common case, one plain number ("1234", "0.012") of at most
+ * RECORD_DECIMAL_FAST_MAX characters, in one pass; false sends anything
+ * else (lists, "-", signs, a value out of range) to the general reader,
+ * which decides it. */
 static bool number_fast(const char *p, size_t n, int exp10, uint64_t *us)
 {
 	uint64_t mant = 0;
 	size_t i = 0, dot;
 	unsigned d;
-	int scale;
 
-	if (!p || n == 0 || n > 15)
+	if (!p || n == 0 || n > RECORD_DECIMAL_FAST_MAX)
 		return false;
 	while (i < n && (d = (unsigned)(unsigned char)p[i] - '0') < 10) {
 		mant = mant * 10 + d;
@@ -127,15 +144,23 @@ static bool number_fast(const char *p, size_t n, int exp10, uint64_t *us)
 		if (i < n || n == 1)
 			return false;        /* more than a number, or "." alone */
 	}
-	scale = exp10 - (dot < n ? (int)(n - dot - 1) : 0);
-	if (scale >= 0) {
-		if (mant > RECORD_DURATION_MAX_US / pow10_table[scale])
-			return false;
-		*us = mant * pow10_table[scale];
-	} else {
-		*us = mant / pow10_table[-scale];
-	}
-	return *us <= RECORD_DURATION_MAX_US;
+	return decimal_scale(mant, dot < n ? (unsigned)(n - dot - 1) : 0, exp10, us);
+}
+
+bool record_duration_set_decimal(struct record *rec, enum record_dur_group g,
+                                 uint64_t mant, unsigned frac)
+{
+	enum record_duration kind;
+	uint64_t v;
+
+	if ((unsigned)g >= DG_COUNT || frac > RECORD_DECIMAL_FAST_MAX ||
+	    !decimal_scale(mant, frac, dur_groups[g].exp10, &v))
+		return false;
+	kind = dur_groups[g].kind;
+	rec->logs_duration |= (uint8_t)(1u << kind);
+	rec->duration_us[kind] = v;
+	rec->has_duration |= (uint8_t)(1u << kind);
+	return true;
 }
 
 void record_duration_set(struct record *rec, enum record_dur_group g,

@@ -105,6 +105,55 @@ static void test_fast_reader_agrees(void **state)
 	}
 }
 
+/* record_duration_set_decimal (a parser that read the digits itself)
+ * against record_duration_set on the same text, for every digits-and-one-
+ * dot string up to RECORD_DECIMAL_FAST_MAX characters: the same value, or
+ * absent from both (false from the former). */
+static void test_decimal_setter_agrees(void **state)
+{
+	char s[RECORD_DECIMAL_FAST_MAX + 1];
+	unsigned seed = 777;
+
+	(void)state;
+	for (int i = 0; i < 200000; i++) {
+		int len = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % RECORD_DECIMAL_FAST_MAX;
+		int dot = (int)((seed >> 8) % (unsigned)(len + 3));   /* often none */
+		uint64_t mant = 0;
+		unsigned frac = 0;
+
+		for (int k = 0; k < len; k++) {
+			seed = seed * 1103515245u + 12345u;
+			if (k == dot && len > 1) {
+				s[k] = '.';
+				continue;
+			}
+			s[k] = (char)('0' + (seed >> 16) % 10);
+			if (k < 4 && i % 3 == 0)
+				s[k] = '9';
+			mant = mant * 10 + (uint64_t)(s[k] - '0');
+			frac += dot < len && len > 1 && k > dot;
+		}
+		s[len] = '\0';
+		for (int g = 0; g < DG_COUNT; g++) {
+			struct record rec;
+			long long got = -1;
+			enum record_duration d = record_dur_group_kind((enum record_dur_group)g);
+
+			memset(&rec, 0, sizeof rec);
+			if (record_duration_set_decimal(&rec, (enum record_dur_group)g, mant, frac)) {
+				assert_true(rec.logs_duration & (1u << d));
+				assert_true(rec.has_duration & (1u << d));
+				got = (long long)rec.duration_us[d];
+			} else {
+				assert_int_equal(rec.logs_duration, 0);
+			}
+			if (got != read_group((enum record_dur_group)g, s))
+				fail_msg("group %d: \"%s\": %lld and %lld", g, s, got,
+				         read_group((enum record_dur_group)g, s));
+		}
+	}
+}
+
 static void test_nginx(void **state)
 {
 	struct compiled c = compiled_new(nginx_format_to_regex, "n",
@@ -269,6 +318,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_number_reader),
 		cmocka_unit_test(test_fast_reader_agrees),
+		cmocka_unit_test(test_decimal_setter_agrees),
 		cmocka_unit_test(test_nginx),
 		cmocka_unit_test(test_apache),
 		cmocka_unit_test(test_w3c),

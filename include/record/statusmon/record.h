@@ -78,6 +78,16 @@ enum record_duration record_dur_group_kind(enum record_dur_group g);
 void record_duration_set(struct record *rec, enum record_dur_group g,
                          const char *p, size_t n);
 
+/* A parser that has already read a plain decimal number of at most
+ * RECORD_DECIMAL_FAST_MAX characters (digits, at most one ".") as its
+ * digits mant with frac of them after the dot: sets it as
+ * record_duration_set would ("0.012" is mant 12, frac 3). False, with rec
+ * untouched, when the value is out of range: then record_duration_set on
+ * the text decides. */
+#define RECORD_DECIMAL_FAST_MAX 15
+bool record_duration_set_decimal(struct record *rec, enum record_dur_group g,
+                                 uint64_t mant, unsigned frac);
+
 /* Splits a request line "METHOD PATH PROTOCOL" into rec's method, path and
  * protocol. A request that is not three space-separated tokens ("-", binary
  * garbage) leaves method and protocol empty and puts the whole request in
