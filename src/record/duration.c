@@ -100,6 +100,20 @@ static size_t element_end(const char *p, size_t n, size_t i)
 	return i;
 }
 
+/* The largest mantissa that scales to at most RECORD_DURATION_MAX_US,
+ * per power of ten: a table, so the per-line check divides nothing. */
+#define MAX_AT(k) (RECORD_DURATION_MAX_US / k##ULL)
+static const uint64_t mant_max[] = {
+	MAX_AT(1), MAX_AT(10), MAX_AT(100), MAX_AT(1000), MAX_AT(10000),
+	MAX_AT(100000), MAX_AT(1000000), MAX_AT(10000000), MAX_AT(100000000),
+	MAX_AT(1000000000), MAX_AT(10000000000), MAX_AT(100000000000),
+	MAX_AT(1000000000000), MAX_AT(10000000000000), MAX_AT(100000000000000),
+	MAX_AT(1000000000000000), MAX_AT(10000000000000000),
+	MAX_AT(100000000000000000), MAX_AT(1000000000000000000),
+};
+#undef MAX_AT
+_Static_assert(sizeof mant_max == sizeof pow10_table, "one bound per power of ten");
+
 /* mant * 10^(exp10 - frac) microseconds -> *us, cut below the
  * microsecond; false when that passes RECORD_DURATION_MAX_US. frac is at
  * most 15 (the fast readers' limit), so every power is in the table. */
@@ -108,7 +122,7 @@ static bool decimal_scale(uint64_t mant, unsigned frac, int exp10, uint64_t *us)
 	int scale = exp10 - (int)frac;
 
 	if (scale >= 0) {
-		if (mant > RECORD_DURATION_MAX_US / pow10_table[scale])
+		if (mant > mant_max[scale])
 			return false;
 		*us = mant * pow10_table[scale];
 	} else {

@@ -156,6 +156,49 @@ static void test_bucket_bounds(void **state)
 	assert_true(latency_bucket_of(UINT64_MAX) < LATENCY_BUCKETS);
 }
 
+/* The bucket by its definition: the power of two, then how many of the
+ * seven thresholds 2^(k/8) (fixed point, rounded up) the value reaches. */
+static size_t bucket_by_compares(uint64_t us)
+{
+	static const uint64_t eighth[LATENCY_SUB - 1] = {
+		0x8b95c1e3ea8bd6e7ULL, 0x9837f0518db8a970ULL, 0xa5fed6a9b15138ebULL,
+		0xb504f333f9de6485ULL, 0xc5672a115506dadeULL, 0xd744fccad69d6af5ULL,
+		0xeac0c6e7dd24392fULL,
+	};
+	unsigned e, sub = 0;
+	uint64_t x;
+
+	if (us == 0)
+		return 0;
+	if (us > LATENCY_MAX_US)
+		us = LATENCY_MAX_US;
+	e = 63u - (unsigned)__builtin_clzll(us);
+	x = us << (63u - e);
+	for (unsigned k = 0; k < LATENCY_SUB - 1; k++)
+		sub += x >= eighth[k];
+	return 1 + (size_t)e * LATENCY_SUB + sub;
+}
+
+/* latency_bucket_of (a table, then one compare) is the definition: on
+ * random values and on both sides of every threshold of every octave. */
+static void test_bucket_table(void **state)
+{
+	(void)state;
+	for (int i = 0; i < 1000000; i++) {
+		uint64_t us = rng() >> (rng() % 64);
+
+		assert_int_equal(latency_bucket_of(us), bucket_by_compares(us));
+	}
+	for (unsigned e = 0; e < 43; e++) {
+		for (unsigned k = 1; k < LATENCY_SUB; k++) {
+			uint64_t at = (uint64_t)ceil(exp2((double)e + (double)k / LATENCY_SUB));
+
+			for (uint64_t us = at > 3 ? at - 3 : 0; us <= at + 3; us++)
+				assert_int_equal(latency_bucket_of(us), bucket_by_compares(us));
+		}
+	}
+}
+
 /* Any split of a stream into parts, merged, is the one-pass histogram. */
 static void test_merge_exact(void **state)
 {
@@ -201,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_wide_range),
 		cmocka_unit_test(test_single_and_empty),
 		cmocka_unit_test(test_bucket_bounds),
+		cmocka_unit_test(test_bucket_table),
 		cmocka_unit_test(test_merge_exact),
 	};
 
