@@ -52,12 +52,35 @@ struct day_cache {
 	bool valid;
 };
 
+/* The field a plain column sets ("-": stays absent); 0 for the others. */
+static const unsigned char field_of[] = {
+	[W_CLIENT] = FIELD_CLIENT, [W_USER] = FIELD_USER,
+	[W_METHOD] = FIELD_METHOD, [W_STEM] = FIELD_PATH,
+	[W_BYTES] = FIELD_BYTES, [W_REFERER] = FIELD_REFERER,
+	[W_AGENT] = FIELD_AGENT, [W_HOST] = FIELD_VHOST,
+	[W_PROTOCOL] = FIELD_PROTOCOL, [W_TIME_TAKEN] = 0,
+};
+
+static bool col_plain(enum w3c_col col)
+{
+	switch (col) {
+	case W_CLIENT: case W_USER: case W_METHOD: case W_STEM: case W_BYTES:
+	case W_REFERER: case W_AGENT: case W_HOST: case W_PROTOCOL:
+		return true;
+	default:
+		return false;
+	}
+}
+
+#define PLAN_SPECIAL 0xff   /* w3c_plan.field: column_apply decides */
+
 /* What record_fill does with a line, derived from col[] (plan_build):
  * the columns that set a field, in column order (the order decides
- * between cs-uri-stem and cs-uri), and the last date and time columns
- * (-1: none). Not part of a carry: rebuilt wherever col[] changes. */
+ * between cs-uri-stem and cs-uri) with the field a plain one sets, and
+ * the last date and time columns (-1: none). Not part of a carry: rebuilt
+ * wherever col[] changes. */
 struct w3c_plan {
-	unsigned char at[W3C_FIELDS_MAX], col[W3C_FIELDS_MAX];
+	unsigned char at[W3C_FIELDS_MAX], col[W3C_FIELDS_MAX], field[W3C_FIELDS_MAX];
 	size_t n;
 	int date_at, time_at;
 };
@@ -122,6 +145,8 @@ static void plan_build(struct w3c_state *st)
 			pl->time_at = (int)i;
 		} else if (st->col[i] != W_IGNORE) {
 			pl->at[pl->n] = (unsigned char)i;
+			pl->field[pl->n] = col_plain(st->col[i]) ? field_of[st->col[i]]
+			                   : PLAN_SPECIAL;
 			pl->col[pl->n++] = st->col[i];
 		}
 	}
@@ -317,14 +342,6 @@ static void sv_set_value(struct sv *dst, struct sv v)
 static void column_apply(struct record *rec, enum w3c_col col, struct sv v,
                          struct sv *host_header, struct sv *sitename)
 {
-	static const int field_of[] = {
-		[W_CLIENT] = FIELD_CLIENT, [W_USER] = FIELD_USER,
-		[W_METHOD] = FIELD_METHOD, [W_STEM] = FIELD_PATH,
-		[W_BYTES] = FIELD_BYTES, [W_REFERER] = FIELD_REFERER,
-		[W_AGENT] = FIELD_AGENT, [W_HOST] = FIELD_VHOST,
-		[W_PROTOCOL] = FIELD_PROTOCOL,
-	};
-
 	switch (col) {
 	case W_STATUS:
 		rec->field[FIELD_STATUS] = v;
@@ -357,9 +374,13 @@ static void record_fill(struct w3c_state *st, const struct sv *v, struct record 
 	struct sv host_header = { 0 }, sitename = { 0 }, date = { 0 }, clock = { 0 };
 	size_t i;
 
-	for (i = 0; i < pl->n; i++)
-		column_apply(rec, (enum w3c_col)pl->col[i], v[pl->at[i]], &host_header,
-		             &sitename);
+	for (i = 0; i < pl->n; i++) {
+		if (pl->field[i] != PLAN_SPECIAL)
+			sv_set_value(&rec->field[pl->field[i]], v[pl->at[i]]);
+		else
+			column_apply(rec, (enum w3c_col)pl->col[i], v[pl->at[i]],
+			             &host_header, &sitename);
+	}
 	if (pl->date_at >= 0)
 		date = v[pl->date_at];
 	if (pl->time_at >= 0)
