@@ -52,7 +52,8 @@ struct day_cache {
 	bool valid;
 };
 
-/* The field a plain column sets ("-": stays absent); 0 for the others. */
+/* The field a plain column (col_plain) sets, "-" leaving it absent; the
+ * table spans every column kind, 0 for those that are not plain. */
 static const unsigned char field_of[] = {
 	[W_CLIENT] = FIELD_CLIENT, [W_USER] = FIELD_USER,
 	[W_METHOD] = FIELD_METHOD, [W_STEM] = FIELD_PATH,
