@@ -31,8 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "byte_scan.h"
 #include "format_impl.h"
+#include "w3c_split.h"
 #include "statusmon/xalloc.h"
 
 #define W3C_FIELDS_MAX 64
@@ -52,9 +52,44 @@ struct day_cache {
 	bool valid;
 };
 
+/* The field a plain column (col_plain) sets, "-" leaving it absent; the
+ * table spans every column kind, 0 for those that are not plain. */
+static const unsigned char field_of[] = {
+	[W_CLIENT] = FIELD_CLIENT, [W_USER] = FIELD_USER,
+	[W_METHOD] = FIELD_METHOD, [W_STEM] = FIELD_PATH,
+	[W_BYTES] = FIELD_BYTES, [W_REFERER] = FIELD_REFERER,
+	[W_AGENT] = FIELD_AGENT, [W_HOST] = FIELD_VHOST,
+	[W_PROTOCOL] = FIELD_PROTOCOL, [W_TIME_TAKEN] = 0,
+};
+
+static bool col_plain(enum w3c_col col)
+{
+	switch (col) {
+	case W_CLIENT: case W_USER: case W_METHOD: case W_STEM: case W_BYTES:
+	case W_REFERER: case W_AGENT: case W_HOST: case W_PROTOCOL:
+		return true;
+	default:
+		return false;
+	}
+}
+
+#define PLAN_SPECIAL 0xff   /* w3c_plan.field: column_apply decides */
+
+/* What record_fill does with a line, derived from col[] (plan_build):
+ * the columns that set a field, in column order (the order decides
+ * between cs-uri-stem and cs-uri) with the field a plain one sets, and
+ * the last date and time columns (-1: none). Not part of a carry: rebuilt
+ * wherever col[] changes. */
+struct w3c_plan {
+	unsigned char at[W3C_FIELDS_MAX], col[W3C_FIELDS_MAX], field[W3C_FIELDS_MAX];
+	size_t n;
+	int date_at, time_at;
+};
+
 struct w3c_state {
 	unsigned char col[W3C_FIELDS_MAX];
 	size_t n_cols;
+	struct w3c_plan plan;
 	char date[10];          /* "#Date: 2002-05-24 ..." */
 	bool has_date;
 	struct day_cache days;
@@ -85,66 +120,6 @@ static bool is_sep(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* Bit i set where s[base + i] is a space or a tab, or lies past n. */
-static uint64_t sep_mask(const char *s, size_t n, size_t base)
-{
-	size_t rem = n - base;
-#if defined(__SSE2__)
-	const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
-	char pad[64];
-
-	if (rem >= 64)
-		return byte_mask64(s + base, sp, tab);
-	if (n >= 64)   /* the line's last 64 bytes, never past its end */
-		return (byte_mask64(s + n - 64, sp, tab) >> (64 - rem)) | (~0ULL << rem);
-	memset(pad, ' ', sizeof pad);
-	memcpy(pad, s + base, rem);
-	return byte_mask64(pad, sp, tab);
-#else
-	uint64_t m = 0;
-	size_t i;
-
-	for (i = 0; i < 64; i++)
-		if (i >= rem || is_sep(s[base + i]))
-			m |= 1ULL << i;
-	return m;
-#endif
-}
-
-/* Splits s[0..n) at runs of spaces and tabs into at most max views;
- * returns the count, or max + 1 when there are more. 64 bytes a step: the
- * separator mask of a block gives every field start and end in it. */
-static size_t split(const char *s, size_t n, struct sv *out, size_t max)
-{
-	size_t base, at, start = 0, count = 0;
-	uint64_t word, prev, ev;
-	bool in = false;
-
-	for (base = 0; base < n; base += 64) {
-		word = ~sep_mask(s, n, base);           /* bit set: inside a field */
-		prev = (word << 1) | (in ? 1 : 0);
-		ev = (word & ~prev) | (~word & prev);   /* starts and ends, alternating */
-		while (ev) {
-			at = base + (size_t)__builtin_ctzll(ev);
-			if (word & (ev & -ev)) {        /* a field starts */
-				if (count == max)
-					return max + 1;
-				start = at;
-			} else {
-				out[count].p = s + start;
-				out[count++].n = at - start;
-			}
-			ev &= ev - 1;
-		}
-		in = word >> 63;
-	}
-	if (in) {
-		out[count].p = s + start;
-		out[count++].n = n - start;
-	}
-	return count;
-}
-
 static enum w3c_col col_lookup(struct sv name)
 {
 	size_t i;
@@ -157,18 +132,40 @@ static enum w3c_col col_lookup(struct sv name)
 	return W_IGNORE;
 }
 
+static void plan_build(struct w3c_state *st)
+{
+	struct w3c_plan *pl = &st->plan;
+	size_t i;
+
+	pl->n = 0;
+	pl->date_at = pl->time_at = -1;
+	for (i = 0; i < st->n_cols; i++) {
+		if (st->col[i] == W_DATE) {
+			pl->date_at = (int)i;
+		} else if (st->col[i] == W_TIME) {
+			pl->time_at = (int)i;
+		} else if (st->col[i] != W_IGNORE) {
+			pl->at[pl->n] = (unsigned char)i;
+			pl->field[pl->n] = col_plain(st->col[i]) ? field_of[st->col[i]]
+			                   : PLAN_SPECIAL;
+			pl->col[pl->n++] = st->col[i];
+		}
+	}
+}
+
 /* "#Fields: a b c": more than W3C_FIELDS_MAX columns leaves none, so
  * every data line is malformed until the next #Fields:. */
 static void fields_set(struct w3c_state *st, const char *s, size_t n)
 {
 	struct sv names[W3C_FIELDS_MAX];
-	size_t i, count = split(s, n, names, W3C_FIELDS_MAX);
+	size_t i, count = w3c_split(s, n, names, W3C_FIELDS_MAX);
 
 	if (count > W3C_FIELDS_MAX)
 		count = 0;
 	for (i = 0; i < count; i++)
 		st->col[i] = (unsigned char)col_lookup(names[i]);
 	st->n_cols = count;
+	plan_build(st);
 }
 
 static bool prefix_is(const char *s, size_t n, const char *prefix)
@@ -251,6 +248,7 @@ void w3c_state_resume(struct w3c_state *st, const struct w3c_carry *c)
 	if (c && c->has_fields) {
 		memcpy(st->col, c->st.col, sizeof st->col);
 		st->n_cols = c->st.n_cols;
+		plan_build(st);
 	}
 	if (c && c->has_date_line) {
 		memcpy(st->date, c->st.date, sizeof st->date);
@@ -345,14 +343,6 @@ static void sv_set_value(struct sv *dst, struct sv v)
 static void column_apply(struct record *rec, enum w3c_col col, struct sv v,
                          struct sv *host_header, struct sv *sitename)
 {
-	static const int field_of[] = {
-		[W_CLIENT] = FIELD_CLIENT, [W_USER] = FIELD_USER,
-		[W_METHOD] = FIELD_METHOD, [W_STEM] = FIELD_PATH,
-		[W_BYTES] = FIELD_BYTES, [W_REFERER] = FIELD_REFERER,
-		[W_AGENT] = FIELD_AGENT, [W_HOST] = FIELD_VHOST,
-		[W_PROTOCOL] = FIELD_PROTOCOL,
-	};
-
 	switch (col) {
 	case W_STATUS:
 		rec->field[FIELD_STATUS] = v;
@@ -368,7 +358,7 @@ static void column_apply(struct record *rec, enum w3c_col col, struct sv v,
 		sv_set_value(sitename, v);
 		break;
 	case W_TIME_TAKEN:
-		record_duration_set(rec, memchr(v.p, '.', v.n) ? DG_REQUEST_TIME
+		record_duration_set(rec, byte_find(v.p, v.p + v.n, '.') ? DG_REQUEST_TIME
 		                    : DG_REQUEST_MS, v.p, v.n);
 		break;
 	case W_IGNORE: case W_DATE: case W_TIME:
@@ -381,18 +371,21 @@ static void column_apply(struct record *rec, enum w3c_col col, struct sv v,
 
 static void record_fill(struct w3c_state *st, const struct sv *v, struct record *rec)
 {
+	const struct w3c_plan *pl = &st->plan;
 	struct sv host_header = { 0 }, sitename = { 0 }, date = { 0 }, clock = { 0 };
 	size_t i;
 
-	for (i = 0; i < st->n_cols; i++) {
-		if (st->col[i] == W_DATE)
-			date = v[i];
-		else if (st->col[i] == W_TIME)
-			clock = v[i];
+	for (i = 0; i < pl->n; i++) {
+		if (pl->field[i] != PLAN_SPECIAL)
+			sv_set_value(&rec->field[pl->field[i]], v[pl->at[i]]);
 		else
-			column_apply(rec, (enum w3c_col)st->col[i], v[i], &host_header,
-			             &sitename);
+			column_apply(rec, (enum w3c_col)pl->col[i], v[pl->at[i]],
+			             &host_header, &sitename);
 	}
+	if (pl->date_at >= 0)
+		date = v[pl->date_at];
+	if (pl->time_at >= 0)
+		clock = v[pl->time_at];
 	if (host_header.p)
 		rec->field[FIELD_VHOST] = host_header;
 	else if (!rec->field[FIELD_VHOST].p)
@@ -424,7 +417,7 @@ enum parse_result w3c_parse(struct w3c_state *st, const char *line, size_t n,
 		directive(st, line, n);
 		return PARSE_DIRECTIVE;
 	}
-	count = split(line, n, v, W3C_FIELDS_MAX);
+	count = w3c_split(line, n, v, W3C_FIELDS_MAX);
 	if (count == 0 || count != st->n_cols)
 		return PARSE_MALFORMED;
 	record_fill(st, v, rec);
