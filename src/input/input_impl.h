@@ -14,6 +14,7 @@
 
 #define INPUT_BLOCK ((size_t)1 << 20)      /* first line buffer, read size */
 #define SOURCE_ZBUF ((size_t)256 << 10)    /* compressed read buffer       */
+#define SOURCE_READ_STEP ((size_t)128 << 10) /* plain read(): lands in cache */
 #define RANGE_MIN ((off_t)1 << 20)         /* smallest range worth a thread */
 #define LIMIT_NONE UINT64_MAX
 #define SOURCE_HEAD 256                    /* fingerprint: first bytes      */

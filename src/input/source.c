@@ -262,7 +262,10 @@ ssize_t source_read(struct input_source *s, char *dst, size_t cap,
 		s->npeek -= n;
 		return (ssize_t)n;
 	}
-	return source_raw(s, dst, cap, err);
+	/* at most SOURCE_READ_STEP at a time, so the bytes the kernel copies
+	 * are still in the cache when the lines are split and parsed (a 1 MiB
+	 * read measured ~10% slower for the bare scan of a big file) */
+	return source_raw(s, dst, cap > SOURCE_READ_STEP ? SOURCE_READ_STEP : cap, err);
 }
 
 static void source_decoder_end(struct input_source *s)
