@@ -16,7 +16,7 @@
 #include "input_impl.h"
 #include "statusmon/xalloc.h"
 
-#define MARK_BLOCK ((size_t)1 << 20)
+#define MARK_BLOCK ((size_t)128 << 10)
 
 struct marked {
 	int fd;
