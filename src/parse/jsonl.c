@@ -75,6 +75,30 @@ static const struct jkey key_table[] = {
 #define KEY_COUNT (sizeof key_table / sizeof key_table[0])
 _Static_assert(KEY_COUNT <= J_KEYS_MAX, "J_KEYS_MAX too small");
 
+/* Two words that together hold every byte of k[0..n) (n >= 1): the first
+ * and last 8 bytes (overlapping) from 8 bytes on, the first and last 4
+ * from 4, else bytes 0, n/2 and n - 1. Keys of one length are equal up to
+ * 16 bytes exactly when their words are; longer ones also compare the
+ * middle. Reads nothing outside k[0..n). */
+static inline void key_words(const char *k, size_t n, uint64_t *head, uint64_t *tail)
+{
+	uint32_t a, b;
+
+	if (n >= 8) {
+		memcpy(head, k, 8);
+		memcpy(tail, k + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(&a, k, 4);
+		memcpy(&b, k + n - 4, 4);
+		*head = a;
+		*tail = b;
+	} else {
+		*head = (uint64_t)(unsigned char)k[0] | (uint64_t)(unsigned char)k[n / 2] << 8 |
+		        (uint64_t)(unsigned char)k[n - 1] << 16;
+		*tail = 0;
+	}
+}
+
 /* The state's copy of key_table, grouped by key length for
  * jsonl_key_find. */
 static void keys_index(struct jsonl_state *st)
@@ -84,8 +108,11 @@ static void keys_index(struct jsonl_state *st)
 	for (len = 0; len <= J_KEY_LEN_MAX; len++) {
 		st->first[len] = (uint8_t)used;
 		for (i = 0; i < KEY_COUNT; i++)
-			if (strlen(key_table[i].key) == len)
-				st->keys[used++] = key_table[i];
+			if (strlen(key_table[i].key) == len) {
+				st->keys[used] = key_table[i];
+				key_words(key_table[i].key, len, &st->head[used], &st->tail[used]);
+				used++;
+			}
 		st->count[len] = (uint8_t)(used - st->first[len]);
 	}
 }
@@ -109,14 +136,16 @@ void jsonl_state_free(struct jsonl_state *st)
 
 const struct jkey *jsonl_key_find(const struct jsonl_state *st, const char *k, size_t n)
 {
-	const struct jkey *e, *end;
+	uint64_t head, tail;
+	size_t i, end;
 
 	if (n > J_KEY_LEN_MAX || n == 0)
 		return NULL;
-	e = st->keys + st->first[n];
-	for (end = e + st->count[n]; e < end; e++)
-		if (e->key[0] == k[0] && memcmp(e->key, k, n) == 0)
-			return e;
+	key_words(k, n, &head, &tail);
+	for (i = st->first[n], end = i + st->count[n]; i < end; i++)
+		if (st->head[i] == head && st->tail[i] == tail &&
+		    (n <= 16 || memcmp(st->keys[i].key + 8, k + 8, n - 16) == 0))
+			return &st->keys[i];
 	return NULL;
 }
 

@@ -37,6 +37,7 @@ struct jsonl_state {
 	size_t cap;
 	/* known keys by length: keys[first[len] .. first[len] + count[len]) */
 	struct jkey keys[J_KEYS_MAX];
+	uint64_t head[J_KEYS_MAX], tail[J_KEYS_MAX];   /* keys[i]'s key_words */
 	uint8_t first[J_KEY_LEN_MAX + 1], count[J_KEY_LEN_MAX + 1];
 	struct jsonl_time_cache time;
 };

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "format_impl.h"
+#include "jsonl_impl.h"
 #include "parse/record_check.h"
 
 struct both {
@@ -383,6 +384,54 @@ static void test_samples(void **state)
 	assert_int_equal(check_file("hostile.log"), 0);
 }
 
+/* jsonl_key_find compares words, not bytes: it finds every known key by
+ * its own spelling, and whatever it returns is spelled exactly like the
+ * query (one byte changed anywhere, random keys of every length). */
+static void check_found(const struct jsonl_state *st, const char *q, size_t n)
+{
+	const struct jkey *k = jsonl_key_find(st, q, n);
+
+	if (k && (strlen(k->key) != n || memcmp(k->key, q, n) != 0))
+		fail_msg("\"%.*s\" found as \"%s\"", (int)n, q, k->key);
+}
+
+static void test_key_find(void **state)
+{
+	struct jsonl_state *st = jsonl_state_new();
+	size_t total = 0, len, i, pos;
+	unsigned seed = 4242;
+	char q[J_KEY_LEN_MAX + 1];
+
+	(void)state;
+	assert_non_null(st);
+	for (len = 0; len <= J_KEY_LEN_MAX; len++)
+		total += st->count[len];
+	assert_true(total > 40);
+	for (i = 0; i < total; i++) {
+		const char *key = st->keys[i].key;
+
+		len = strlen(key);
+		assert_ptr_equal(jsonl_key_find(st, key, len), &st->keys[i]);
+		for (pos = 0; pos < len; pos++) {
+			for (int c = 0; c < 256; c += 7) {
+				memcpy(q, key, len);
+				q[pos] = (char)(q[pos] ^ (c ? c : 0x20));
+				check_found(st, q, len);
+			}
+		}
+	}
+	for (i = 0; i < 200000; i++) {
+		seed = seed * 1103515245u + 12345u;
+		len = 1 + (seed >> 16) % J_KEY_LEN_MAX;
+		for (pos = 0; pos < len; pos++) {
+			seed = seed * 1103515245u + 12345u;
+			q[pos] = "abeiorstu_ADR"[(seed >> 16) % 13];
+		}
+		check_found(st, q, len);
+	}
+	jsonl_state_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -396,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_samples),
+		cmocka_unit_test(test_key_find),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
