@@ -127,11 +127,11 @@ static void test_many_fields(void **state)
 static void test_iis_lines(void **state)
 {
 	static const char *const lines[] = {
-		"2024-01-07 00:00:00 10.0.0.4 GET /api/v1/users/498057 include=roles&page=4 443 - "
-		"2001:db8:d5ad:c2e3::a52 Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64)+AppleWebKit/537.36"
-		"+(KHTML,+like+Gecko)+Chrome/122.0.0.0+Safari/537.36 https://www.example.com/ 200 0 0 13",
-		"2024-01-07 00:00:00 10.0.0.4 GET /api/v1/users/7089 include=roles&page=10 443 - "
-		"10.114.199.67 python-requests/2.31.0 https://www.example.com/search?q=espresso+machine 304 0 0 1",
+		("2024-01-07 00:00:00 10.0.0.4 GET /api/v1/users/498057 include=roles&page=4 443 - "
+		 "2001:db8:d5ad:c2e3::a52 Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64)+AppleWebKit/537.36"
+		 "+(KHTML,+like+Gecko)+Chrome/122.0.0.0+Safari/537.36 https://www.example.com/ 200 0 0 13"),
+		("2024-01-07 00:00:00 10.0.0.4 GET /api/v1/users/7089 include=roles&page=10 443 - "
+		 "10.114.199.67 python-requests/2.31.0 https://www.example.com/search?q=espresso+machine 304 0 0 1"),
 		"2002-05-24\t20:18:01\t172.224.24.114\t-\t206.73.118.24\t80\tGET\t/Default.htm\t-\t200\t7930\t248\t31",
 		"  leading and trailing  \t ",
 	};
