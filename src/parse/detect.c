@@ -6,12 +6,17 @@
  * records carry more fields (vhost_combined > combined > common, a pattern
  * with more named groups over one with fewer), then to the earlier one.
  * Lines no candidate parses (garbage, scanner noise) count for nobody, so
- * they cannot sway the choice. Kept apart from format.c: it only scores
- * formats that format_load builds. */
+ * they cannot sway the choice. The candidates are loaded (and compiled)
+ * once per run, not per input: 200 rotated files cost one load, and each
+ * input's winner is loaded again as its own. Kept apart from format.c: it
+ * only scores formats that format_load builds. */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "format_dir.h"
 #include "format_impl.h"
+#include "statusmon/xalloc.h"
 
 struct score {
 	size_t evidence;   /* complete parsed lines + W3C directives   */
@@ -86,89 +91,139 @@ static bool score_better(const struct score *a, const struct score *b)
 	return a->fields > b->fields;
 }
 
-struct best {
+/* One format --format=auto tries, and how to load it again as a winner. */
+struct candidate {
 	struct format *fmt;
-	struct score score;
-	char tried[ERROR_MSG_MAX / 2];
-	size_t tried_len;
+	char name[FORMAT_NAME_MAX];
+	bool from_dir;          /* a pattern file of dir, else a built-in */
 };
 
-/* Scores fmt (taking it) and keeps it if it beats the best so far. */
-static void consider(struct best *b, struct format *fmt, const char *const *lines,
-                     const size_t *lens, size_t n_lines)
+struct format_candidates {
+	struct candidate *c;
+	size_t n;
+	char *patterns_dir;     /* as given; NULL for the default */
+	char dir[4096];         /* the resolved pattern directory */
+	bool fast_path;
+};
+
+static void candidate_add(struct format_candidates *fc, struct format *fmt, const char *name,
+                          bool from_dir)
 {
-	struct score sc;
+	struct candidate *c;
 
 	if (!fmt)
-		return;
-	if (b->tried_len < sizeof b->tried)
-		b->tried_len += (size_t)snprintf(b->tried + b->tried_len,
-		                                 sizeof b->tried - b->tried_len, "%s%s",
-		                                 b->tried_len ? ", " : "", format_name(fmt));
-	if (score_format(fmt, lines, lens, n_lines, &sc) < 0 ||
-	    (sc.parsed == 0 && sc.evidence == 0) ||
-	    (b->fmt && !score_better(&sc, &b->score))) {
-		format_free(fmt);
-		return;
-	}
-	format_free(b->fmt);
-	b->fmt = fmt;
-	b->score = sc;
+		return;   /* a broken user pattern must not stop detection: skipped */
+	c = &fc->c[fc->n++];
+	c->fmt = fmt;
+	c->from_dir = from_dir;
+	snprintf(c->name, sizeof c->name, "%s", name);
 }
 
-static void consider_pattern_files(struct best *b, const char *patterns_dir,
-                                   const char *const *lines, const size_t *lens,
-                                   size_t n_lines)
+static void add_pattern_files(struct format_candidates *fc)
 {
 	char (*names)[FORMAT_NAME_MAX];
 	struct error ignored;
 	bool exists;
-	char dirbuf[4096];
-	const char *dir = format_dir_resolve(patterns_dir, dirbuf, sizeof dirbuf, &exists,
+	const char *dir = format_dir_resolve(fc->patterns_dir, fc->dir, sizeof fc->dir, &exists,
 	                                     NULL, 0);
 	int k, n;
 
 	if (!exists)
 		return;
-	names = calloc(FORMAT_DIR_MAX_FILES, sizeof *names);
-	if (!names)
-		return;
-	n = format_dir_scan(dir, names, FORMAT_DIR_MAX_FILES);
+	if (dir != fc->dir)
+		snprintf(fc->dir, sizeof fc->dir, "%s", dir);
+	names = xcalloc(FORMAT_DIR_MAX_FILES, sizeof *names);
+	n = format_dir_scan(fc->dir, names, FORMAT_DIR_MAX_FILES);
 	for (k = 0; k < n; k++) {
 		if (format_builtin_find(names[k]))
 			continue;   /* the CLF family is tried as built-ins */
-		/* a broken user pattern must not stop detection: skip it */
-		consider(b, format_load(names[k], dir, true, &ignored), lines, lens, n_lines);
+		candidate_add(fc, format_load(names[k], fc->dir, true, &ignored), names[k], true);
 	}
 	free(names);
+}
+
+struct format_candidates *format_candidates_load(const char *patterns_dir, bool fast_path)
+{
+	struct format_candidates *fc = xcalloc(1, sizeof *fc);
+	struct error ignored;
+	size_t i;
+
+	fc->c = xcalloc(format_builtins_count + FORMAT_DIR_MAX_FILES, sizeof *fc->c);
+	fc->patterns_dir = patterns_dir ? xstrdup(patterns_dir) : NULL;
+	fc->fast_path = fast_path;
+	for (i = 0; i < format_builtins_count; i++)
+		if (format_builtins[i].type == FORMAT_FAST)
+			candidate_add(fc, format_load(format_builtins[i].name, patterns_dir, fast_path,
+			                              &ignored), format_builtins[i].name, false);
+	add_pattern_files(fc);
+	for (i = 0; i < format_builtins_count; i++)
+		if (format_builtins[i].type != FORMAT_FAST)
+			candidate_add(fc, format_load(format_builtins[i].name, patterns_dir, fast_path,
+			                              &ignored), format_builtins[i].name, false);
+	return fc;
+}
+
+void format_candidates_free(struct format_candidates *fc)
+{
+	if (!fc)
+		return;
+	for (size_t i = 0; i < fc->n; i++)
+		format_free(fc->c[i].fmt);
+	free(fc->c);
+	free(fc->patterns_dir);
+	free(fc);
+}
+
+struct format *format_detect_among(const struct format_candidates *fc,
+                                   const char *const *lines, const size_t *lens,
+                                   size_t n_lines, struct error *err)
+{
+	char tried[ERROR_MSG_MAX / 2];
+	size_t i, best = SIZE_MAX, tried_len = 0;
+	struct score sc, best_sc = { 0 };
+	const struct candidate *c;
+
+	if (n_lines == 0) {
+		error_set(err, "cannot detect the format: no lines to look at");
+		return NULL;
+	}
+	tried[0] = '\0';
+	for (i = 0; i < fc->n; i++) {
+		if (tried_len < sizeof tried)
+			tried_len += (size_t)snprintf(tried + tried_len, sizeof tried - tried_len,
+			                              "%s%s", tried_len ? ", " : "",
+			                              format_name(fc->c[i].fmt));
+		if (score_format(fc->c[i].fmt, lines, lens, n_lines, &sc) < 0 ||
+		    (sc.parsed == 0 && sc.evidence == 0) ||
+		    (best != SIZE_MAX && !score_better(&sc, &best_sc)))
+			continue;
+		best = i;
+		best_sc = sc;
+	}
+	if (best == SIZE_MAX) {
+		error_set(err, "cannot detect the format: none of %s parses any of the "
+		          "first %zu lines (use --format)", tried, n_lines);
+		return NULL;
+	}
+	/* the winner, as the caller's own: loaded again, as it was loaded */
+	c = &fc->c[best];
+	return c->from_dir ? format_load(c->name, fc->dir, true, err)
+	                   : format_load(c->name, fc->patterns_dir, fc->fast_path, err);
 }
 
 struct format *format_detect(const char *const *lines, const size_t *lens,
                              size_t n_lines, const char *patterns_dir,
                              bool fast_path, struct error *err)
 {
-	struct best b = { 0 };
-	struct error ignored;
-	size_t i;
+	struct format_candidates *fc;
+	struct format *fmt;
 
 	if (n_lines == 0) {
 		error_set(err, "cannot detect the format: no lines to look at");
 		return NULL;
 	}
-	for (i = 0; i < format_builtins_count; i++) {
-		if (format_builtins[i].type != FORMAT_FAST)
-			continue;
-		consider(&b, format_load(format_builtins[i].name, patterns_dir, fast_path, &ignored),
-		         lines, lens, n_lines);
-	}
-	consider_pattern_files(&b, patterns_dir, lines, lens, n_lines);
-	for (i = 0; i < format_builtins_count; i++) {
-		if (format_builtins[i].type != FORMAT_FAST)
-			consider(&b, format_load(format_builtins[i].name, patterns_dir,
-			                         fast_path, &ignored), lines, lens, n_lines);
-	}
-	if (!b.fmt)
-		error_set(err, "cannot detect the format: none of %s parses any of the "
-		          "first %zu lines (use --format)", b.tried, n_lines);
-	return b.fmt;
+	fc = format_candidates_load(patterns_dir, fast_path);
+	fmt = format_detect_among(fc, lines, lens, n_lines, err);
+	format_candidates_free(fc);
+	return fmt;
 }

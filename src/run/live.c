@@ -171,7 +171,11 @@ static void settle_source(struct source *s)
 	size_t i;
 
 	if (!fmt && settle_can_decide(&s->settle)) {
-		s->own = settle_detect(&s->settle, lv->cfg.patterns_dir, lv->cfg.fast_path, &err);
+		struct format_candidates *fc = format_candidates_load(lv->cfg.patterns_dir,
+		                                                      lv->cfg.fast_path);
+
+		s->own = settle_detect(&s->settle, fc, &err);
+		format_candidates_free(fc);
 		fmt = s->own;
 		if (!fmt) {
 			snprintf(msg, sizeof msg, "%s: no known format matches its first lines (%s); "

@@ -55,6 +55,7 @@ struct run {
 	const struct run_config *cfg;
 	struct pipeline_result *res;
 	struct format *forced;       /* --format: the same for every input */
+	struct format_candidates *candidates;   /* --format=auto: what each input tries */
 	struct worker main;          /* counts into res->stats */
 	struct input_slot *slots;    /* while spreading: messages wait here */
 	struct spread_slot *threads;
@@ -267,7 +268,7 @@ static struct format *settle_input(struct run *run, size_t idx, const struct set
 
 	if (!settle_can_decide(s))
 		return NULL;
-	fmt = settle_detect(s, run->cfg->patterns_dir, run->cfg->fast_path, &err);
+	fmt = settle_detect(s, run->candidates, &err);
 	if (fmt) {
 		snprintf(run->res->input_formats[idx], FORMAT_NAME_MAX, "%s", format_name(fmt));
 		return fmt;
@@ -573,10 +574,15 @@ int pipeline_run(const struct run_config *cfg, char *const *files, int n_files,
 		files = stdin_only;
 	init_result(res, files, n);
 	res->stats = stats_new(&cfg->stats);
-	if (strcmp(cfg->format_spec, "auto") != 0 && load_forced(&run, err) < 0)
-		return -1;
+	if (strcmp(cfg->format_spec, "auto") != 0) {
+		if (load_forced(&run, err) < 0)
+			return -1;
+	} else {
+		run.candidates = format_candidates_load(cfg->patterns_dir, cfg->fast_path);
+	}
 	if (worker_init(&run.main, cfg, NULL, res->stats, err) < 0) {
 		format_free(run.forced);
+		format_candidates_free(run.candidates);
 		return -1;
 	}
 	run.files = files;
@@ -588,6 +594,7 @@ int pipeline_run(const struct run_config *cfg, char *const *files, int n_files,
 	example_list_finish(&res->examples, cfg->show_malformed);
 	summarize_formats(res);
 	format_free(run.forced);
+	format_candidates_free(run.candidates);
 	return 0;
 }
 

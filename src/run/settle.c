@@ -56,8 +56,8 @@ bool settle_can_decide(const struct settle *s)
 	return s->deciding > 0;
 }
 
-struct format *settle_detect(const struct settle *s, const char *patterns_dir,
-                             bool fast_path, struct error *err)
+struct format *settle_detect(const struct settle *s, const struct format_candidates *fc,
+                             struct error *err)
 {
 	const char **lines;
 	size_t *lens, i, k = 0;
@@ -75,7 +75,7 @@ struct format *settle_detect(const struct settle *s, const char *patterns_dir,
 		lines[k] = s->lines[i].p;
 		lens[k++] = s->lines[i].n;
 	}
-	fmt = format_detect(lines, lens, k, patterns_dir, fast_path, err);
+	fmt = format_detect_among(fc, lines, lens, k, err);
 	free(lines);
 	free(lens);
 	return fmt;

@@ -42,6 +42,18 @@ struct format *format_detect(const char *const *lines, const size_t *lens,
                              size_t n_lines, const char *patterns_dir,
                              bool fast_path, struct error *err);
 
+/* The same, for a run that detects the format of many inputs: the formats
+ * it tries (built-ins and pattern files, compiled) loaded once, then each
+ * input's lines scored against them. The candidates are only read, so
+ * threads may share them; the format returned is the caller's own. Never
+ * NULL (out of memory aborts). */
+struct format_candidates;
+struct format_candidates *format_candidates_load(const char *patterns_dir, bool fast_path);
+struct format *format_detect_among(const struct format_candidates *fc,
+                                   const char *const *lines, const size_t *lens,
+                                   size_t n_lines, struct error *err);
+void format_candidates_free(struct format_candidates *fc);
+
 const char *format_name(const struct format *fmt);      /* "combined" */
 bool format_is_fast_path(const struct format *fmt);
 /* Whether lines may be parsed independently (false for W3C, whose #Fields

@@ -31,10 +31,11 @@ bool settle_add(struct settle *s, const struct input_line *line);
 int settle_fill(struct settle *s, struct input *in, struct error *err);
 /* Whether the sampled lines hold a line that can decide a format. */
 bool settle_can_decide(const struct settle *s);
-/* The best format for the sampled lines; NULL + err when none matches
+/* The best format for the sampled lines among the candidates of
+ * --format=auto (format_candidates_load); NULL + err when none matches
  * (or no line can decide). */
-struct format *settle_detect(const struct settle *s, const char *patterns_dir,
-                             bool fast_path, struct error *err);
+struct format *settle_detect(const struct settle *s, const struct format_candidates *fc,
+                             struct error *err);
 /* Forgets the sampled lines (after they were counted). */
 void settle_clear(struct settle *s);
 void settle_free(struct settle *s);
