@@ -86,6 +86,39 @@ static void expect_detect(const char *file, const char *want, bool fast_path)
 	free(s.buf);
 }
 
+/* One candidate set, loaded once, used for one sample after another (as
+ * a run over many inputs uses it): each verdict is what a fresh
+ * format_detect gives, and each winner is the caller's own (freed here
+ * while the set lives on). */
+static void test_candidates_reused(void **state)
+{
+	static const char *const files[] = {
+		"combined.log", "iis.log", "common.log", "nginx-json.log", "haproxy.log",
+		"vhost_combined.log", "caddy.log", "hostile.log", "combined.log",
+	};
+	struct format_candidates *fc = format_candidates_load(PATTERNS, true);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		struct sample s;
+		struct error e1 = { "" }, e2 = { "" };
+		struct format *a, *b;
+
+		sample_load(&s, files[i]);
+		a = format_detect_among(fc, s.lines, s.lens, s.n, &e1);
+		b = format_detect(s.lines, s.lens, s.n, PATTERNS, true, &e2);
+		assert_non_null(a);
+		assert_non_null(b);
+		assert_ptr_not_equal(a, b);
+		assert_string_equal(format_name(a), format_name(b));
+		assert_int_equal(format_is_fast_path(a), format_is_fast_path(b));
+		format_free(a);
+		format_free(b);
+		free(s.buf);
+	}
+	format_candidates_free(fc);
+}
+
 static void test_detect_samples(void **state)
 {
 	(void)state;
@@ -343,6 +376,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_detect_samples),
+		cmocka_unit_test(test_candidates_reused),
 		cmocka_unit_test(test_garbage_does_not_sway),
 		cmocka_unit_test(test_detect_nothing),
 		cmocka_unit_test(test_detect_w3c_directives_only),
