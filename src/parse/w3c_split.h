@@ -64,12 +64,14 @@ static inline size_t w3c_split(const char *s, size_t n, struct sv *out, size_t m
 				return max + 1;
 			out[starts_n++].p = b + __builtin_ctzll(starts);
 		}
+		/* an end is always after its start, so ends_n < starts_n and
+		 * out[ends_n].p is set (clang's analyzer cannot follow that) */
 		for (; ends; ends &= ends - 1, ends_n++)
-			out[ends_n].n = (size_t)(b + __builtin_ctzll(ends) - out[ends_n].p);
+			out[ends_n].n = (size_t)(b + __builtin_ctzll(ends) - out[ends_n].p);   /* NOLINT(clang-analyzer-core.UndefinedBinaryOperatorResult) */
 		in = word >> 63;
 	}
 	if (in) {
-		out[ends_n].n = (size_t)(s + n - out[ends_n].p);
+		out[ends_n].n = (size_t)(s + n - out[ends_n].p);   /* NOLINT(clang-analyzer-core.UndefinedBinaryOperatorResult) */
 		ends_n++;
 	}
 	return ends_n;
