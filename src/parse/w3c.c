@@ -52,34 +52,26 @@ struct day_cache {
 	bool valid;
 };
 
-/* The field a plain column (col_plain) sets, "-" leaving it absent; the
- * table spans every column kind, 0 for those that are not plain. */
+#define COL_SPECIAL 0xff   /* column_apply decides */
+
+/* The field each plain column sets ("-" leaving it absent); COL_SPECIAL
+ * for the columns column_apply handles (and for date and time, which
+ * record_fill reads itself). */
 static const unsigned char field_of[] = {
-	[W_CLIENT] = FIELD_CLIENT, [W_USER] = FIELD_USER,
-	[W_METHOD] = FIELD_METHOD, [W_STEM] = FIELD_PATH,
-	[W_BYTES] = FIELD_BYTES, [W_REFERER] = FIELD_REFERER,
-	[W_AGENT] = FIELD_AGENT, [W_HOST] = FIELD_VHOST,
-	[W_PROTOCOL] = FIELD_PROTOCOL, [W_TIME_TAKEN] = 0,
+	[W_IGNORE] = COL_SPECIAL, [W_DATE] = COL_SPECIAL, [W_TIME] = COL_SPECIAL,
+	[W_CLIENT] = FIELD_CLIENT, [W_USER] = FIELD_USER, [W_METHOD] = FIELD_METHOD,
+	[W_STEM] = FIELD_PATH, [W_URI] = COL_SPECIAL, [W_STATUS] = COL_SPECIAL,
+	[W_BYTES] = FIELD_BYTES, [W_REFERER] = FIELD_REFERER, [W_AGENT] = FIELD_AGENT,
+	[W_HOST] = FIELD_VHOST, [W_HOST_HEADER] = COL_SPECIAL, [W_SITENAME] = COL_SPECIAL,
+	[W_PROTOCOL] = FIELD_PROTOCOL, [W_TIME_TAKEN] = COL_SPECIAL,
 };
-
-static bool col_plain(enum w3c_col col)
-{
-	switch (col) {
-	case W_CLIENT: case W_USER: case W_METHOD: case W_STEM: case W_BYTES:
-	case W_REFERER: case W_AGENT: case W_HOST: case W_PROTOCOL:
-		return true;
-	default:
-		return false;
-	}
-}
-
-#define PLAN_SPECIAL 0xff   /* w3c_plan.field: column_apply decides */
+_Static_assert(sizeof field_of == W_TIME_TAKEN + 1, "a field_of entry per column kind");
 
 /* What record_fill does with a line, derived from col[] (plan_build):
  * the columns that set a field, in column order (the order decides
- * between cs-uri-stem and cs-uri) with the field a plain one sets, and
- * the last date and time columns (-1: none). Not part of a carry: rebuilt
- * wherever col[] changes. */
+ * between cs-uri-stem and cs-uri), each with its field_of (COL_SPECIAL:
+ * column_apply sets it), and the last date and time columns (-1: none).
+ * Not part of a carry: rebuilt wherever col[] changes. */
 struct w3c_plan {
 	unsigned char at[W3C_FIELDS_MAX], col[W3C_FIELDS_MAX], field[W3C_FIELDS_MAX];
 	size_t n;
@@ -146,8 +138,7 @@ static void plan_build(struct w3c_state *st)
 			pl->time_at = (int)i;
 		} else if (st->col[i] != W_IGNORE) {
 			pl->at[pl->n] = (unsigned char)i;
-			pl->field[pl->n] = col_plain(st->col[i]) ? field_of[st->col[i]]
-			                   : PLAN_SPECIAL;
+			pl->field[pl->n] = field_of[st->col[i]];
 			pl->col[pl->n++] = st->col[i];
 		}
 	}
@@ -339,7 +330,8 @@ static void sv_set_value(struct sv *dst, struct sv v)
 	*dst = v;
 }
 
-/* Puts column i's value where its name says. */
+/* Puts a special column's value (field_of[col] == COL_SPECIAL) where
+ * its name says. */
 static void column_apply(struct record *rec, enum w3c_col col, struct sv v,
                          struct sv *host_header, struct sv *sitename)
 {
@@ -361,10 +353,7 @@ static void column_apply(struct record *rec, enum w3c_col col, struct sv v,
 		record_duration_set(rec, byte_find(v.p, v.p + v.n, '.') ? DG_REQUEST_TIME
 		                    : DG_REQUEST_MS, v.p, v.n);
 		break;
-	case W_IGNORE: case W_DATE: case W_TIME:
-		break;
-	default:
-		sv_set_value(&rec->field[field_of[col]], v);
+	default:        /* plain columns: record_fill sets them */
 		break;
 	}
 }
@@ -376,7 +365,7 @@ static void record_fill(struct w3c_state *st, const struct sv *v, struct record 
 	size_t i;
 
 	for (i = 0; i < pl->n; i++) {
-		if (pl->field[i] != PLAN_SPECIAL)
+		if (pl->field[i] != COL_SPECIAL)
 			sv_set_value(&rec->field[pl->field[i]], v[pl->at[i]]);
 		else
 			column_apply(rec, (enum w3c_col)pl->col[i], v[pl->at[i]],
