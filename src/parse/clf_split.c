@@ -91,37 +91,17 @@ static bool number_whole(enum number_kind k, const char *p, size_t n)
 
 /* The usual tail, read in the one pass that checks it: p[0..len) is
  * digits, then (decimal kinds) "." and digits, and short enough for
- * record_duration_set_decimal. False for anything else, which
- * number_tail then judges on the text. */
+ * record_decimal_read. False for anything else, which number_tail then
+ * judges on the text. */
 static bool number_tail_quick(const struct clf_split *s, const char *p, size_t len,
                               struct record *rec)
 {
-	uint64_t mant = 0;
-	size_t i = 0, dot;
-	unsigned d;
+	struct record_decimal d;
 
-	if (len == 0 || len > RECORD_DECIMAL_FAST_MAX)
+	if (!record_decimal_read(p, len, &d) || d.whole == 0 ||
+	    (d.dot && (d.frac == 0 || (s->number != NUM_DEC && s->number != NUM_DEC_DASH))))
 		return false;
-	while (i < len && (d = (unsigned)(unsigned char)p[i] - '0') < 10) {
-		mant = mant * 10 + d;
-		i++;
-	}
-	if (i == 0)
-		return false;
-	dot = i;
-	if (i < len) {
-		if (p[i] != '.' || (s->number != NUM_DEC && s->number != NUM_DEC_DASH) ||
-		    ++i == len)
-			return false;
-		while (i < len && (d = (unsigned)(unsigned char)p[i] - '0') < 10) {
-			mant = mant * 10 + d;
-			i++;
-		}
-		if (i < len)
-			return false;
-	}
-	return record_duration_set_decimal(rec, s->dur, mant,
-	                                   dot < len ? (unsigned)(len - dot - 1) : 0);
+	return record_duration_set_decimal(rec, s->dur, d.mant, d.frac);
 }
 
 /* The tail " NUMBER" to the end of the line, as the tail regex's first

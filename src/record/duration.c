@@ -131,34 +131,17 @@ static bool decimal_scale(uint64_t mant, unsigned frac, int exp10, uint64_t *us)
 	return *us <= RECORD_DURATION_MAX_US;
 }
 
-/* The common case, one plain number ("1234", "0.012") of at most
- * RECORD_DECIMAL_FAST_MAX characters, in one pass; false sends anything
- * else (lists, "-", signs, a value out of range) to the general reader,
- * which decides it. */
+/* The common case, one plain number ("1234", "0.012", "5.", ".5") of at
+ * most RECORD_DECIMAL_FAST_MAX characters, in one pass; false sends
+ * anything else (lists, "-", signs, "." alone, a value out of range) to
+ * the general reader, which decides it. */
 static bool number_fast(const char *p, size_t n, int exp10, uint64_t *us)
 {
-	uint64_t mant = 0;
-	size_t i = 0, dot;
-	unsigned d;
+	struct record_decimal d;
 
-	if (!p || n == 0 || n > RECORD_DECIMAL_FAST_MAX)
+	if (!record_decimal_read(p, n, &d) || (n == 1 && d.dot))
 		return false;
-	while (i < n && (d = (unsigned)(unsigned char)p[i] - '0') < 10) {
-		mant = mant * 10 + d;
-		i++;
-	}
-	dot = i;
-	if (i < n) {                         /* "D.D": one dot, digits after it */
-		if (p[i++] != '.')
-			return false;
-		while (i < n && (d = (unsigned)(unsigned char)p[i] - '0') < 10) {
-			mant = mant * 10 + d;
-			i++;
-		}
-		if (i < n || n == 1)
-			return false;        /* more than a number, or "." alone */
-	}
-	return decimal_scale(mant, dot < n ? (unsigned)(n - dot - 1) : 0, exp10, us);
+	return decimal_scale(d.mant, d.frac, exp10, us);
 }
 
 bool record_duration_set_decimal(struct record *rec, enum record_dur_group g,

@@ -113,8 +113,14 @@ static void test_decimal_setter_agrees(void **state)
 {
 	char s[RECORD_DECIMAL_FAST_MAX + 1];
 	unsigned seed = 777;
+	struct record_decimal no;
 
 	(void)state;
+	assert_false(record_decimal_read("", 0, &no));
+	assert_false(record_decimal_read("1a", 2, &no));
+	assert_false(record_decimal_read("1.2.3", 5, &no));
+	assert_false(record_decimal_read("-1", 2, &no));
+	assert_false(record_decimal_read("1234567890123456", 16, &no));   /* 16 > max */
 	for (int i = 0; i < 200000; i++) {
 		int len = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % RECORD_DECIMAL_FAST_MAX;
 		int dot = (int)((seed >> 8) % (unsigned)(len + 3));   /* often none */
@@ -134,6 +140,15 @@ static void test_decimal_setter_agrees(void **state)
 			frac += dot < len && len > 1 && k > dot;
 		}
 		s[len] = '\0';
+		{
+			struct record_decimal d;
+
+			assert_true(record_decimal_read(s, (size_t)len, &d));
+			assert_true(d.mant == mant);
+			assert_int_equal(d.frac, frac);
+			assert_int_equal(d.dot, dot < len && len > 1);
+			assert_int_equal(d.whole, d.dot ? (unsigned)dot : (unsigned)len);
+		}
 		for (int g = 0; g < DG_COUNT; g++) {
 			struct record rec;
 			long long got = -1;

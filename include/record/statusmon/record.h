@@ -78,13 +78,50 @@ enum record_duration record_dur_group_kind(enum record_dur_group g);
 void record_duration_set(struct record *rec, enum record_dur_group g,
                          const char *p, size_t n);
 
-/* A parser that has already read a plain decimal number of at most
- * RECORD_DECIMAL_FAST_MAX characters (digits, at most one ".") as its
- * digits mant with frac of them after the dot: sets it as
- * record_duration_set would ("0.012" is mant 12, frac 3). False, with rec
- * untouched, when the value is out of range: then record_duration_set on
- * the text decides. */
+/* A plain decimal number: at most RECORD_DECIMAL_FAST_MAX characters,
+ * digits with at most one "." among them. record_decimal_read reads
+ * p[0..n) as one in a pass ("0.012": mant 12, whole 1, frac 3, dot) or
+ * returns false; "5." and ".5" are read, so a caller with a stricter
+ * grammar checks whole and frac. record_duration_set_decimal then sets it
+ * as record_duration_set would set the text; false, with rec untouched,
+ * when the value is out of range (record_duration_set on the text then
+ * decides). */
 #define RECORD_DECIMAL_FAST_MAX 15
+struct record_decimal {
+	uint64_t mant;
+	unsigned whole, frac;   /* digits before and after the dot */
+	bool dot;
+};
+/* Inline: the --format tail and the duration reader call it per line. */
+static inline bool record_decimal_read(const char *p, size_t n, struct record_decimal *d)
+{
+	uint64_t mant = 0;
+	size_t i = 0;
+	unsigned digit;
+
+	if (!p || n == 0 || n > RECORD_DECIMAL_FAST_MAX)
+		return false;
+	while (i < n && (digit = (unsigned)(unsigned char)p[i] - '0') < 10) {
+		mant = mant * 10 + digit;
+		i++;
+	}
+	d->whole = (unsigned)i;
+	d->dot = i < n;
+	if (d->dot) {
+		if (p[i++] != '.')
+			return false;
+		while (i < n && (digit = (unsigned)(unsigned char)p[i] - '0') < 10) {
+			mant = mant * 10 + digit;
+			i++;
+		}
+		if (i < n)
+			return false;
+	}
+	d->mant = mant;
+	d->frac = d->dot ? (unsigned)(n - d->whole - 1) : 0;
+	return true;
+}
+
 bool record_duration_set_decimal(struct record *rec, enum record_dur_group g,
                                  uint64_t mant, unsigned frac);
 
