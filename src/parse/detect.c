@@ -215,14 +215,9 @@ struct format *format_detect(const char *const *lines, const size_t *lens,
                              size_t n_lines, const char *patterns_dir,
                              bool fast_path, struct error *err)
 {
-	struct format_candidates *fc;
+	struct format_candidates *fc = format_candidates_load(patterns_dir, fast_path);
 	struct format *fmt;
 
-	if (n_lines == 0) {
-		error_set(err, "cannot detect the format: no lines to look at");
-		return NULL;
-	}
-	fc = format_candidates_load(patterns_dir, fast_path);
 	fmt = format_detect_among(fc, lines, lens, n_lines, err);
 	format_candidates_free(fc);
 	return fmt;
