@@ -10,6 +10,7 @@
  *   ZSTD_decompressDCtx per frame; skippable frames skipped), not the
  *   streaming loop the reader uses;
  * - anything else: the bytes themselves.
+ * The bytes are read twice, line by line and as spans (check_spans).
  * When the reference decodes the whole input, the reader must end cleanly
  * with exactly its lines (one trailing "\r" removed, numbered from 1);
  * when the reference fails, the reader must report an error (where it
@@ -23,6 +24,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <zlib.h>
+#define ZSTD_STATIC_LINKING_ONLY   /* ZSTD_getFrameHeader */
 #include <zstd.h>
 #include <zstd_errors.h>
 #include "fuzz_util.h"
@@ -99,6 +101,30 @@ static bool is_skippable(const uint8_t *p, size_t n)
 	return n >= 4 && (p[0] & 0xf0) == 0x50 && p[1] == 0x2a && p[2] == 0x4d && p[3] == 0x18;
 }
 
+/* The zstd format limits every block to the frame's Block_Maximum_Size,
+ * an RLE block's repeat count included (RFC 8878, 3.1.1.2); libzstd's
+ * one-shot decoder does not check that count, the reader does: a frame
+ * with a longer RLE block is damage here too. */
+static bool rle_blocks_fit(const uint8_t *p, size_t n)
+{
+	ZSTD_frameHeader fh;
+	size_t at = ZSTD_frameHeaderSize(p, n);
+
+	if (ZSTD_isError(at) || ZSTD_getFrameHeader(&fh, p, n) != 0)
+		return true;   /* libzstd judges the header */
+	while (at + 3 <= n) {
+		uint32_t h = (uint32_t)p[at] | (uint32_t)p[at + 1] << 8 | (uint32_t)p[at + 2] << 16;
+		uint32_t type = (h >> 1) & 3, len = h >> 3;
+
+		if (type == 1 && len > fh.blockSizeMax)
+			return false;
+		at += 3 + (type == 1 ? 1 : len);
+		if (h & 1)
+			break;
+	}
+	return true;
+}
+
 /* libzstd, frame by frame: 0 decoded whole, -1 otherwise. */
 static int ref_unzstd(const uint8_t *data, size_t size, struct outbuf *o)
 {
@@ -123,6 +149,10 @@ static int ref_unzstd(const uint8_t *data, size_t size, struct outbuf *o)
 		if (is_skippable(data + pos, size - pos)) {
 			pos += fsize;
 			continue;
+		}
+		if (!rle_blocks_fit(data + pos, fsize)) {
+			rc = -1;
+			break;
 		}
 		if (content == ZSTD_CONTENTSIZE_ERROR || (content != ZSTD_CONTENTSIZE_UNKNOWN &&
 		                                          content > FUZZ_OUT_MAX)) {
@@ -177,6 +207,41 @@ static void expect_line(const struct outbuf *ref, size_t *pos, uint64_t number,
 	           (unsigned long long)number, line->n, len);
 }
 
+/* The same bytes read as spans (the fan-out reader's path: a zstd stream
+ * is then decoded straight into the span buffers), two buffers recycled
+ * as fanout.c recycles them: the same lines and verdict as the reference. */
+static void check_spans(const char *path, const struct outbuf *ref, int ref_rc)
+{
+	struct input_span sp[2] = { { 0 } };
+	struct input_span_cursor c;
+	struct input_line line;
+	struct error err;
+	struct input *in = input_open(path, &err);
+	size_t pos = 0, k = 0;
+	uint64_t number = 0;
+	int rc;
+
+	FUZZ_CHECK(in != NULL, "input_open: %s", err.msg);
+	while ((rc = input_next_span(in, &sp[k], &err)) == 1) {
+		input_span_begin(&c, &sp[k]);
+		while (input_span_next(&c, &line))
+			if (ref_rc == 0)
+				expect_line(ref, &pos, ++number, &line);
+		k ^= 1;
+	}
+	if (ref_rc == 0) {
+		FUZZ_CHECK(rc == 0, "the span reader failed (%s) where the reference decoded "
+		           "%zu bytes", err.msg, ref->n);
+		FUZZ_CHECK(pos == ref->n, "the span reader ended at byte %zu of %zu", pos, ref->n);
+	} else {
+		FUZZ_CHECK(rc == -1, "the span reader ended cleanly on data the reference "
+		           "rejects");
+	}
+	input_close(in);
+	input_span_free(&sp[0]);
+	input_span_free(&sp[1]);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct outbuf ref = {0};
@@ -218,6 +283,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	input_close(in);
+	if (!ref.too_big)
+		check_spans(path, &ref, ref_rc);
 	close(fd);
 	free(ref.p);
 	return 0;

@@ -340,6 +340,112 @@ static void test_zstd_damage(void **state)
 	tl_rmdir(dir);
 }
 
+/* text as zstd frames of window 2^wlog, of unknown size (so the header
+ * asks for exactly that window): n_frames pieces cut at arbitrary bytes,
+ * a skippable frame between the first two. */
+static unsigned char *zst_frames(const char *d, size_t len, int wlog, int n_frames,
+                                 size_t *out)
+{
+	size_t cap = ZSTD_compressBound(len) + 64 * (size_t)n_frames + 64, at = 0;
+	unsigned char *p = malloc(cap);
+	ZSTD_CCtx *c = ZSTD_createCCtx();
+
+	assert_non_null(p);
+	for (int f = 0; f < n_frames; f++) {
+		size_t from = len * (size_t)f / (size_t)n_frames + (f ? 7 : 0);
+		size_t to = f + 1 == n_frames ? len : len * (size_t)(f + 1) / (size_t)n_frames + 7;
+		ZSTD_inBuffer in = { d + from, to - from, 0 };
+		ZSTD_outBuffer o = { p, cap, at };
+
+		ZSTD_CCtx_reset(c, ZSTD_reset_session_and_parameters);
+		ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, 3);
+		ZSTD_CCtx_setParameter(c, ZSTD_c_windowLog, wlog);
+		ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, f % 2);
+		assert_false(ZSTD_isError(ZSTD_compressStream2(c, &o, &in, ZSTD_e_continue)));
+		assert_int_equal(ZSTD_compressStream2(c, &o, &in, ZSTD_e_end), 0);
+		at = o.pos;
+		if (f == 0 && n_frames > 1) {   /* skippable: magic, size, content */
+			static const unsigned char skip[] = { 0x5a, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 1, 2, 3 };
+
+			memcpy(p + at, skip, sizeof skip);
+			at += sizeof skip;
+		}
+	}
+	ZSTD_freeCCtx(c);
+	*out = at;
+	return p;
+}
+
+/* Bytes a span read of path decodes straight into the span buffers. */
+static uint64_t direct_bytes(const char *path, struct limits lim)
+{
+	struct input *in = open_with(path, lim);
+	struct input_span sp[3] = { 0 };
+	struct error err;
+	uint64_t n;
+	size_t k = 0;
+
+	while (input_next_span(in, &sp[k], &err) == 1)
+		k = (k + 1) % 3;
+	n = unzstd_direct_bytes(&in->src);
+	input_close(in);
+	for (k = 0; k < 3; k++)
+		input_span_free(&sp[k]);
+	return n;
+}
+
+/* Spans of zstd data are decoded into the span buffers themselves: the
+ * decoder's back-references then reach into the buffer before the one it
+ * writes. Windows from 1 KiB to 8 MiB (above 4 MiB the ring alone), many
+ * frames, a skippable one, lines longer than small limits (a buffer with
+ * no line to hand over moves to the spare one), lines read one by one
+ * before the spans (the ring first, then straight): the same lines as the
+ * line reader and as the text itself, and the straight path really taken. */
+static void test_zstd_straight(void **state)
+{
+	static const int wlogs[] = { 10, 13, 17, 20, 22, 23 };
+	static const struct limits lims[] = { { 0, 0 }, { 4096, 600 }, { 1000, 5000 } };
+	char *dir = tl_mkdir(), *path = tl_path(dir, "w.zst");
+
+	(void)state;
+	for (size_t w = 0; w < sizeof wlogs / sizeof *wlogs; w++) {
+		for (size_t i = 0; i < sizeof lims / sizeof *lims; i++) {
+			size_t len, zn, line_max = lims[i].line_max ? lims[i].line_max : INPUT_LINE_MAX;
+			size_t long_len = lims[i].line_max ? 3 * lims[i].line_max + 11 : 0;
+			char *log = make_log(wlogs[w] >= 20 ? 60000 : 9000, long_len, w % 2 == 0,
+			                     &len, 100 + w * 7 + i);
+			unsigned char *z;
+
+			/* the long line as text that back-references reach into */
+			for (size_t b = 0, seed = w; b < len; b++)
+				if (log[b] == 'L')
+					log[b] = (char)('a' + (seed = seed * 1103515245 + 12345) % 23);
+			z = zst_frames(log, len, wlogs[w], 1 + (int)(w % 3), &zn);
+			struct tl_lines ref = { 0 };
+			struct result want;
+			uint64_t direct;
+
+			tl_write(path, "wb", z, zn);
+			check_path(path, lims[i], &want);
+			tl_split(&ref, log, len, line_max);
+			tl_assert_same(&ref, &want.lines);
+			assert_int_equal(want.r, 0);
+			assert_int_equal(want.bytes, len);
+			direct = direct_bytes(path, lims[i]);
+			if (wlogs[w] <= 22)
+				assert_true(direct > len / 2);
+			else
+				assert_int_equal(direct, 0);
+			tl_free(&ref);
+			tl_free(&want.lines);
+			free(z);
+			free(log);
+		}
+	}
+	free(path);
+	tl_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -348,6 +454,7 @@ int main(void)
 		cmocka_unit_test(test_plain_default_limits),
 		cmocka_unit_test(test_gzip_damage),
 		cmocka_unit_test(test_zstd_damage),
+		cmocka_unit_test(test_zstd_straight),
 	};
 
 	return tl_cleanup(cmocka_run_group_tests(tests, NULL, NULL));
