@@ -6,7 +6,8 @@
  * lines and bytes end as if input_next_line had read the range to its end
  * (or to a read error: the whole lines before it are kept, a partial one
  * dropped, as the line reader drops it). Memory: the span's buffer, grown
- * to the longest range held (a range over the caller's limit is not read:
+ * (by a quarter more than needed, so ranges of about one size reuse it
+ * instead of allocating and faulting in a new one each) to the longest range held (a range over the caller's limit is not read:
  * the caller reads it as a stream). Apart from lines.c, which never holds
  * more than one line. */
 #include <stdlib.h>
@@ -45,9 +46,9 @@ int input_range_hold(struct input *in, off_t len, size_t max, struct input_span 
 
 	if (len < 0 || (uint64_t)len > max)
 		return 0;
-	if (sp->cap < (size_t)len || !sp->buf) {
+	if (sp->cap < (size_t)len || !sp->buf) {   /* with room: ranges differ a little */
 		free(sp->buf);
-		sp->cap = (size_t)len > 0 ? (size_t)len : 1;
+		sp->cap = (size_t)len + (size_t)len / 4 + 1;
 		sp->buf = xmalloc(sp->cap);
 	}
 	r = held_read(in, sp->buf, (size_t)len, &got, err);

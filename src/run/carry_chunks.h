@@ -13,7 +13,7 @@
  * long; the driver cuts a carry format's file into chunks of about
  * CARRY_BLOCK (a chunk runs longer only where a cut finds no line start
  * near it, inside a very long line). A longer chunk is read twice. */
-#define CARRY_BLOCK ((off_t)4 << 20)
+#define CARRY_BLOCK ((off_t)2 << 20)
 #define CARRY_HOLD_MAX ((size_t)12 << 20)
 #define CARRY_CHUNKS_MAX 8192   /* carries kept: ~1 KiB each */
 
