@@ -3,9 +3,11 @@
  * (input_span_marked) and then split it into lines (input_span_next) from
  * the same bytes, instead of reading the range twice. The range is read
  * through the input's source, as the line reader reads it, and the input's
- * lines and bytes end as if input_next_line had read the range to its end
- * (or to a read error: the whole lines before it are kept, a partial one
- * dropped, as the line reader drops it). Memory: the span's buffer, grown
+ * bytes end as if input_next_line had read the range to its end (or to a
+ * read error: the whole lines before it are kept, a partial one dropped,
+ * as the line reader drops it). Its lines are not counted here: the one
+ * pass that splits them (input_span_next) does, instead of a second pass
+ * over every byte. Memory: the span's buffer, grown
  * (by a quarter more than needed, so ranges of about one size reuse it
  * instead of allocating and faulting in a new one each) to the longest range held (a range over the caller's limit is not read:
  * the caller reads it as a stream). Apart from lines.c, which never holds
@@ -57,9 +59,8 @@ int input_range_hold(struct input *in, off_t len, size_t max, struct input_span 
 	sp->off = 0;
 	sp->len = got;
 	sp->first = 1;
-	sp->lines = lines_count_nl(sp->buf, got) + (got > 0 && sp->buf[got - 1] != '\n');
+	sp->lines = 0;   /* not counted: the caller's cursor counts them */
 	sp->line_max = in->line_max;
-	in->lines = sp->lines;
 	in->bytes = got;
 	in->done = true;
 	if (r < 0) {

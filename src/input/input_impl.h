@@ -127,7 +127,6 @@ int lines_next(struct input *in, struct input_line *line, bool flush,
                struct error *err);
 int lines_flush(struct input *in, struct input_line *line);
 void lines_reset(struct input *in);
-uint64_t lines_count_nl(const char *p, size_t n);   /* "\n" bytes in p[0, n) */
 
 /* input.c */
 struct input *input_alloc(const char *path, struct error *err);

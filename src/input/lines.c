@@ -188,7 +188,7 @@ int input_next_line(struct input *in, struct input_line *line,
 
 /* "\n" bytes in [p, p + n): 16 at a time with SSE2, counted per lane in a
  * byte for up to 255 steps, then summed. */
-uint64_t lines_count_nl(const char *p, size_t n)
+static uint64_t span_count_nl(const char *p, size_t n)
 {
 	uint64_t c = 0;
 	size_t i = 0;
@@ -221,7 +221,7 @@ static void span_take(struct input *in, struct input_span *sp, size_t len)
 	size_t rest = in->end - in->start - len;
 	char *old = in->buf;
 	size_t old_cap = in->cap;
-	uint64_t n = lines_count_nl(in->buf + in->start, len);
+	uint64_t n = span_count_nl(in->buf + in->start, len);
 
 	if (in->buf[in->start + len - 1] != '\n')
 		n++;                      /* a last line without "\n" */

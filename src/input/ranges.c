@@ -2,7 +2,7 @@
  * line starts, so worker threads can each read their own parts and every
  * line belongs to exactly one range; a thread's open file moves from one
  * range to the next (input_seek_range) instead of opening the path again.
- * Splitting reads a bounded stretch after each cut point (4 KiB, more only
+ * Splitting reads a bounded stretch after each cut point (2 KiB, more only
  * when that holds no line start), never to the end
  * of the file, so a file with no newline costs the same for any thread
  * count (the cut points that find no line start are merged away).
@@ -16,7 +16,7 @@
 #include "input_impl.h"
 
 #define RANGE_SCAN 65536
-#define RANGE_PEEK 4096   /* the first read after a cut point: small, so
+#define RANGE_PEEK 2048   /* the first read after a cut point: small, so
                              many cuts (W3C's held ranges) read little twice */
 /* How far after a cut point a line start is looked for: one read. A cut
  * inside a longer line (no real log has one) is merged away. */

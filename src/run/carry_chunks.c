@@ -110,7 +110,7 @@ static void carry_chunks_resume(struct carry_chunks *cc, int k, struct worker *w
 /* A chunk too long to hold: searched, then read again line by line. */
 static int carry_chunks_stream(struct carry_chunks *cc, int k, struct input *in,
                                off_t start, off_t end, struct worker *w,
-                               struct error *err)
+                               uint64_t *lines, struct error *err)
 {
 	struct input_line line;
 	int r = input_range_marked(input_name(in), start, end, '#', carry_chunks_line,
@@ -121,23 +121,25 @@ static int carry_chunks_stream(struct carry_chunks *cc, int k, struct input *in,
 		return -1;
 	while ((r = input_next_line(in, &line, err)) == 1)
 		worker_line(w, &line);
+	*lines = input_lines(in);
 	return r;
 }
 
 int carry_chunks_count(struct carry_chunks *cc, int k, struct input *in, off_t start,
                        off_t end, struct worker *w, struct input_span *sp,
-                       struct error *err)
+                       uint64_t *lines, struct error *err)
 {
 	struct input_span_cursor cur;
 	struct input_line line;
 	int r = input_range_hold(in, end - start, CARRY_HOLD_MAX, sp, err);
 
 	if (r == 0)
-		return carry_chunks_stream(cc, k, in, start, end, w, err);
+		return carry_chunks_stream(cc, k, in, start, end, w, lines, err);
 	input_span_marked(sp, '#', carry_chunks_line, cc->own[k]);
 	carry_chunks_resume(cc, k, w);
 	input_span_begin(&cur, sp);
 	while (input_span_next(&cur, &line))
 		worker_line(w, &line);
+	*lines = cur.number - 1;
 	return r < 0 ? -1 : 0;
 }

@@ -127,13 +127,13 @@ static void range_count(struct range_thread *th, struct range_chunk *ch, int c,
 
 	if (pool->carry) {
 		r = carry_chunks_count(pool->carry, c, in, ch->start, ch->end, &th->worker,
-		                       &th->span, &ch->err);
+		                       &th->span, &ch->lines, &ch->err);
 	} else {
 		while ((r = input_next_line(in, &line, &ch->err)) == 1)
 			worker_line(&th->worker, &line);
+		ch->lines = input_lines(in);
 	}
 	ch->failed = r < 0;
-	ch->lines = input_lines(in);
 	ch->bytes = input_bytes(in);
 }
 

@@ -77,7 +77,7 @@ struct input_span {
 	size_t cap;
 	size_t off, len;     /* the lines: buf[off, off + len) */
 	uint64_t first;      /* number of its first line within the input */
-	uint64_t lines;      /* how many lines it holds (>= 1) */
+	uint64_t lines;      /* how many lines it holds (>= 1; held: 0, not counted) */
 	size_t line_max;     /* the input's INPUT_LINE_MAX */
 };
 
@@ -101,9 +101,10 @@ struct input_span_cursor {
  * given, len bytes, read once into span (its buffer reused, grown to len)
  * when len <= max: 1. 0 when len > max (nothing read: read it as a stream).
  * -1 + err (naming the file) on a read error: the span then holds the whole
- * lines read before it. Either way the input's lines and bytes are those
+ * lines read before it. Either way the input's bytes are those
  * input_next_line would have counted, and the span's lines (numbered from
- * 1) are the lines it would have given. */
+ * 1) are the lines it would have given; they are not counted (span lines
+ * and input_lines 0): the caller's cursor counts them as it splits them. */
 int input_range_hold(struct input *in, off_t len, size_t max, struct input_span *span,
                      struct error *err);
 /* input_range_marked over a span: its lines that begin with mark and are
