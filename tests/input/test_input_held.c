@@ -7,7 +7,7 @@
  * limit, one byte over it, the limit plus "\r", lines several times the
  * limit across range cuts, and a last line without "\n". A range longer
  * than the caller's limit is not read (0), and the reader then reads it
- * whole. */
+ * whole. A read error is -1 with the file named. */
 #include "input_testlib.h"
 #include "input_impl.h"
 
@@ -129,11 +129,31 @@ static void test_held_too_long(void **state)
 	tl_rmdir(dir);
 }
 
+/* A read error (EIO: /proc/self/mem at an address never mapped): -1, the
+ * message names the file, nothing is held or counted. */
+static void test_held_read_error(void **state)
+{
+	struct input_span sp = { 0 };
+	struct error err;
+	struct input *in = input_open_range("/proc/self/mem", 4096, 8192, &err);
+
+	(void)state;
+	if (!in)
+		skip();
+	assert_int_equal(input_range_hold(in, 4096, 1 << 20, &sp, &err), -1);
+	assert_non_null(strstr(err.msg, "/proc/self/mem"));
+	assert_int_equal(sp.len, 0);
+	assert_int_equal(input_bytes(in), 0);
+	input_close(in);
+	input_span_free(&sp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_held_lines),
 		cmocka_unit_test(test_held_too_long),
+		cmocka_unit_test(test_held_read_error),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
