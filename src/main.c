@@ -70,6 +70,16 @@ static int default_threads(void)
 	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
+/* STATUSMON_TEST_CARRY_BLOCK, for tests only (tests/cli/test_w3c_held.sh):
+ * the size in bytes of the chunks a W3C file is cut into for threads, so a
+ * small file has many chunk boundaries. Not documented for users. */
+static long long test_carry_block(void)
+{
+	const char *v = getenv("STATUSMON_TEST_CARRY_BLOCK");
+
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
 static void run_config_init(struct run_config *cfg, const struct options *opt,
                                  const struct registry *reg)
 {
@@ -89,6 +99,7 @@ static void run_config_init(struct run_config *cfg, const struct options *opt,
 	cfg->show_malformed = opt->show_malformed;
 	cfg->on_error = print_error;
 	cfg->follow_from_end = opt->listen && !opt->from_start;
+	cfg->carry_block = test_carry_block();
 }
 
 /* The prometheus report's "report" label: --report-label, else -o's file

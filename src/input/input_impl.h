@@ -151,8 +151,5 @@ struct input *input_alloc(const char *path, struct error *err);
 /* Test hooks: a smaller first buffer and line limit (line_max >= 1) so
  * the cut and growth paths can be tested cheaply. Call before any read. */
 int input_set_limits(struct input *in, size_t block, size_t line_max);
-/* input_split_ranges with a chosen smallest range size. */
-int input_split_ranges_min(const char *path, int n, off_t *bounds,
-                           off_t min_range, struct error *err);
 
 #endif

@@ -7,7 +7,9 @@
  * trailing "\r" dropped, and a line longer than INPUT_LINE_MAX left out
  * (the reader delivers it truncated, and a truncated line is never
  * parsed). Memory: one block, plus one INPUT_LINE_MAX buffer only when a
- * marked line crosses a block. Apart from ranges.c, which only cuts. */
+ * marked line crosses a block. Apart from ranges.c, which only cuts.
+ * The same search over a span already in memory (input_span_marked): a
+ * held range is searched without being read again. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -38,13 +40,43 @@ static ssize_t marked_read(int fd, char *buf, size_t want, off_t pos)
 	return r;
 }
 
-/* Gives line [p, p + n) (no "\n") unless the reader would truncate it. */
-static void marked_give(struct marked *m, const char *p, size_t n)
+/* Gives line [p, p + n) (no "\n") unless the reader would truncate it
+ * (longer than line_max after one trailing "\r" is dropped). */
+static void marked_give_max(input_marked_fn fn, void *ctx, const char *p, size_t n,
+                            size_t line_max)
 {
 	if (n > 0 && p[n - 1] == '\r')
 		n--;
-	if (n <= INPUT_LINE_MAX)
-		m->fn(m->ctx, p, n);
+	if (n <= line_max)
+		fn(ctx, p, n);
+}
+
+static void marked_give(struct marked *m, const char *p, size_t n)
+{
+	marked_give_max(m->fn, m->ctx, p, n, INPUT_LINE_MAX);
+}
+
+/* The marked lines of b[0, len) that end in it (b[0] a line start when
+ * at_start) given; where the first marked line without a "\n" in b
+ * starts, or len when there is none. */
+static size_t marked_scan(const char *b, size_t len, char mark, bool at_start,
+                          size_t line_max, input_marked_fn fn, void *ctx)
+{
+	const char *h, *nl;
+	size_t i = 0, k;
+
+	while (i < len && (h = memchr(b + i, mark, len - i))) {
+		k = (size_t)(h - b);
+		if (k == 0 ? !at_start : b[k - 1] != '\n') {
+			i = k + 1;
+			continue;
+		}
+		if (!(nl = memchr(h, '\n', len - k)))
+			return k;
+		marked_give_max(fn, ctx, h, (size_t)(nl - h), line_max);
+		i = (size_t)(nl - b) + 1;
+	}
+	return len;
 }
 
 /* The offset after the "\n" at or after pos (the range end if none). */
@@ -94,23 +126,13 @@ static off_t marked_long_line(struct marked *m, off_t pos)
  * end in it are given; the offset where the next block starts, or -1. */
 static off_t marked_block(struct marked *m, off_t pos, size_t len, bool *at_start)
 {
-	const char *b = m->block, *h, *nl;
-	size_t i = 0, k;
+	size_t k = marked_scan(m->block, len, m->mark, *at_start, INPUT_LINE_MAX, m->fn, m->ctx);
 
-	while (i < len && (h = memchr(b + i, m->mark, len - i))) {
-		k = (size_t)(h - b);
-		if (k == 0 ? !*at_start : b[k - 1] != '\n') {
-			i = k + 1;
-			continue;
-		}
-		if (!(nl = memchr(h, '\n', len - k))) {
-			*at_start = true;
-			return marked_long_line(m, pos + (off_t)k);
-		}
-		marked_give(m, h, (size_t)(nl - h));
-		i = (size_t)(nl - b) + 1;
+	if (k < len) {
+		*at_start = true;
+		return marked_long_line(m, pos + (off_t)k);
 	}
-	*at_start = b[len - 1] == '\n';
+	*at_start = m->block[len - 1] == '\n';
 	return pos + (off_t)len;
 }
 
@@ -148,4 +170,13 @@ out:
 		strcpy(reason, "unknown error");
 	error_set(err, "%s: %s", path, reason);
 	return -1;
+}
+
+void input_span_marked(const struct input_span *sp, char mark, input_marked_fn fn, void *ctx)
+{
+	const char *b = sp->buf + sp->off;
+	size_t k = marked_scan(b, sp->len, mark, true, sp->line_max, fn, ctx);
+
+	if (k < sp->len)   /* the last line, without "\n" */
+		marked_give_max(fn, ctx, b + k, sp->len - k, sp->line_max);
 }

@@ -2,7 +2,8 @@
  * line starts, so worker threads can each read their own parts and every
  * line belongs to exactly one range; a thread's open file moves from one
  * range to the next (input_seek_range) instead of opening the path again.
- * Splitting reads a bounded stretch after each cut point, never to the end
+ * Splitting reads a bounded stretch after each cut point (2 KiB, more only
+ * when that holds no line start), never to the end
  * of the file, so a file with no newline costs the same for any thread
  * count (the cut points that find no line start are merged away).
  * Apart from input.c because only the threaded batch path needs it;
@@ -15,6 +16,8 @@
 #include "input_impl.h"
 
 #define RANGE_SCAN 65536
+#define RANGE_PEEK 2048   /* the first read after a cut point: small, so
+                             many cuts (W3C's held ranges) read little twice */
 /* How far after a cut point a line start is looked for: one read. A cut
  * inside a longer line (no real log has one) is merged away. */
 #define RANGE_SCAN_MAX ((off_t)RANGE_SCAN)
@@ -37,11 +40,12 @@ static off_t range_line_start(int fd, off_t pos, off_t stop)
 	char chunk[RANGE_SCAN];
 	off_t at = pos - 1;
 	ssize_t r;
-	size_t want;
+	size_t want, step = RANGE_PEEK;   /* a line start is usually near */
 	const char *nl;
 
 	while (at < stop - 1) {
-		want = stop - 1 - at < (off_t)sizeof chunk ? (size_t)(stop - 1 - at) : sizeof chunk;
+		want = stop - 1 - at < (off_t)step ? (size_t)(stop - 1 - at) : step;
+		step = sizeof chunk;
 		r = pread(fd, chunk, want, at);
 		if (r < 0 && errno == EINTR)
 			continue;

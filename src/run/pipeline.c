@@ -5,9 +5,10 @@
  * this thread, or, for a large regular file whose format allows it, in
  * worker threads that share its line-aligned chunks (CHUNKS_PER_THREAD
  * each on average, taken in file order as each thread gets free, so a
- * thread slowed by a busy core takes fewer; a W3C file's chunks are first
- * scanned for their directives, carry_scan.c, so each starts from the
- * "#Fields:" in force at its first line), or, for stdin and gzip/zstd,
+ * thread slowed by a busy core takes fewer; a W3C file is cut into chunks
+ * of a few MiB, each read once into memory, searched for its directives
+ * and counted from the "#Fields:" in force at its first line once the
+ * chunks before it were searched, carry_chunks.c), or, for stdin and gzip/zstd,
  * by parser threads a reader feeds (fanout.c). A set of at least as many
  * inputs as threads is spread over the threads file by file first
  * (spread.c): each thread opens, settles and counts whole files with its
@@ -20,7 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "carry_scan.h"
+#include "carry_chunks.h"
 #include "fanout.h"
 #include "spread.h"
 #include "statusmon/pipeline.h"
@@ -74,7 +75,7 @@ struct range_chunk {
 struct range_pool {
 	const char *path;
 	struct range_chunk *chunks;
-	struct parse_carry **entry;   /* W3C: the state chunk k starts from */
+	struct carry_chunks *carry;   /* W3C: chunk k waits for its entry state */
 	int n;
 	atomic_int next;
 };
@@ -84,6 +85,7 @@ struct range_thread {
 	int id;
 	struct stats *stats;
 	struct worker worker;
+	struct input_span span;      /* W3C: the chunk held in memory */
 	struct run_thread thread;
 };
 
@@ -114,22 +116,40 @@ static void input_failed(struct run *run, size_t idx, const char *msg)
 	note(run, idx, msg, true);
 }
 
+/* Counts chunk c from in (moved to it): line by line, or for a carry
+ * format held in memory once its entry state is known. */
+static void range_count(struct range_thread *th, struct range_chunk *ch, int c,
+                        struct input *in)
+{
+	struct range_pool *pool = th->pool;
+	struct input_line line;
+	int r;
+
+	if (pool->carry) {
+		r = carry_chunks_count(pool->carry, c, in, ch->start, ch->end, &th->worker,
+		                       &th->span, &ch->lines, &ch->err);
+	} else {
+		while ((r = input_next_line(in, &line, &ch->err)) == 1)
+			worker_line(&th->worker, &line);
+		ch->lines = input_lines(in);
+	}
+	ch->failed = r < 0;
+	ch->bytes = input_bytes(in);
+}
+
 /* Takes chunks in file order until none is left. The thread's file is
  * opened once, for its first chunk, and moved to each next one. */
 static void *range_main(void *arg)
 {
 	struct range_thread *th = arg;
 	struct range_pool *pool = th->pool;
-	struct input_line line;
 	struct input *in = NULL;
-	int c, r;
+	int c;
 
 	while ((c = atomic_fetch_add(&pool->next, 1)) < pool->n) {
 		struct range_chunk *ch = &pool->chunks[c];
 
 		ch->owner = th->id;
-		if (pool->entry && th->worker.parser)
-			parser_resume(th->worker.parser, pool->entry[c]);
 		ch->ex_begin = ch->ex_end = th->worker.n_examples;
 		if (in && input_seek_range(in, ch->start, ch->end, &ch->err) < 0) {
 			input_close(in);
@@ -139,16 +159,15 @@ static void *range_main(void *arg)
 			in = input_open_range(pool->path, ch->start, ch->end, &ch->err);
 		if (!in) {
 			ch->failed = true;
+			if (pool->carry)
+				carry_chunks_skip(pool->carry, c);
 			continue;
 		}
-		while ((r = input_next_line(in, &line, &ch->err)) == 1)
-			worker_line(&th->worker, &line);
-		ch->failed = r < 0;
-		ch->lines = input_lines(in);
-		ch->bytes = input_bytes(in);
+		range_count(th, ch, c, in);
 		ch->ex_end = th->worker.n_examples;
 	}
 	input_close(in);
+	input_span_free(&th->span);
 	return NULL;
 }
 
@@ -214,47 +233,84 @@ static void range_collect(struct run *run, size_t idx, struct range_chunk *chunk
 	}
 }
 
+/* A carry format's failed chunk may have left later chunks a wrong
+ * entry: the threads' counts are dropped (true) and the caller reads the
+ * file in this thread, which reports the error where it happens. */
+static bool range_discard(const struct range_pool *pool, struct range_thread *th, int nt)
+{
+	int k;
+
+	for (k = 0; pool->carry && k < pool->n && !pool->chunks[k].failed; k++)
+		;
+	if (!pool->carry || k == pool->n)
+		return false;
+	for (k = 0; k < nt; k++) {
+		worker_destroy(&th[k].worker);
+		stats_free(th[k].stats);
+	}
+	return true;
+}
+
+/* The chunks' bounds (allocated): CHUNKS_PER_THREAD a thread, or for a
+ * carry format enough to make them about CARRY_BLOCK (the test-only
+ * run_config carry_block when set) and at least 1 MiB or that block. */
+static int range_split(const struct run *run, const char *path, const struct format *fmt,
+                       int nt, off_t **bounds, struct error *err)
+{
+	off_t block = run->cfg->carry_block > 0 ? run->cfg->carry_block : CARRY_BLOCK;
+	off_t min = (off_t)1 << 20, want;
+	int n = nt * CHUNKS_PER_THREAD;
+	struct stat st;
+
+	if (format_has_carry(fmt) && stat(path, &st) == 0) {
+		want = st.st_size / block + 1;
+		want = want < CARRY_CHUNKS_MAX ? want : CARRY_CHUNKS_MAX;
+		n = want > n ? (int)want : n;
+		min = block < min ? block : min;
+	}
+	*bounds = xcalloc((size_t)n + 1, sizeof **bounds);
+	return input_split_ranges_min(path, n, *bounds, min, err);
+}
+
 /* Counts one regular file with its chunks shared among the threads; 0, or
  * -1 if it could not be split (the caller then reads it in this thread). */
 static int process_ranges(struct run *run, size_t idx, const char *path,
                           const struct format *fmt, struct worker_tally *tally)
 {
-	off_t bounds[MAX_CHUNKS + 1];
 	struct range_thread th[MAX_THREADS];
-	struct range_chunk *chunks;
-	struct range_pool pool;
+	struct range_pool pool = {.path = path};
 	struct error err;
+	off_t *bounds;
 	int k, nt = run->cfg->threads < MAX_THREADS ? run->cfg->threads : MAX_THREADS;
-	int n = input_split_ranges(path, nt * CHUNKS_PER_THREAD, bounds, &err);
+	int n = range_split(run, path, fmt, nt, &bounds, &err), r = -1;
 
 	if (n <= 1)
-		return -1;
+		goto out;
 	/* a small file has fewer chunks than threads (3 MiB: 3 chunks);
 	 * cppcheck 2.10 does not see that input_split_ranges caps n so */
 	// cppcheck-suppress knownConditionTrueFalse
 	nt = nt < n ? nt : n;
-	pool.entry = NULL;
-	if (format_has_carry(fmt) && !(pool.entry = carry_scan_ranges(path, bounds, n, nt, &err)))
-		return -1;
 	nt = range_threads_init(run, th, nt, &pool, fmt, idx);
-	if (nt == 0) {
-		carry_scan_free(pool.entry, n);
-		return -1;
-	}
-	chunks = xcalloc((size_t)n, sizeof *chunks);
-	pool.path = path;
-	pool.chunks = chunks;
+	if (nt == 0)
+		goto out;
+	pool.carry = format_has_carry(fmt) ? carry_chunks_new(n) : NULL;
+	pool.chunks = xcalloc((size_t)n, sizeof *pool.chunks);
 	pool.n = n;
 	atomic_init(&pool.next, 0);
 	for (k = 0; k < n; k++) {
-		chunks[k].start = bounds[k];
-		chunks[k].end = bounds[k + 1];
+		pool.chunks[k].start = bounds[k];
+		pool.chunks[k].end = bounds[k + 1];
 	}
 	range_threads_run(th, nt);
-	range_collect(run, idx, chunks, n, th, nt, tally);
-	carry_scan_free(pool.entry, n);
-	free(chunks);
-	return 0;
+	if (!range_discard(&pool, th, nt)) {
+		range_collect(run, idx, pool.chunks, n, th, nt, tally);
+		r = 0;
+	}
+	carry_chunks_free(pool.carry);
+	free(pool.chunks);
+out:
+	free(bounds);
+	return r;
 }
 
 /* The input's own format from its sampled lines: NULL when none of them

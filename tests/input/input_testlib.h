@@ -173,6 +173,19 @@ static inline void tl_write(const char *path, const char *mode,
 	assert_int_equal(fclose(f), 0);
 }
 
+/* Appends a line: first, then fill bytes ('d' after a '#', else 'x'),
+ * maybe "\r", then "\n"; returns the end. */
+static inline char *tl_put_line(char *w, char first, size_t fill, bool crlf)
+{
+	*w++ = first;
+	memset(w, first == '#' ? 'd' : 'x', fill);
+	w += fill;
+	if (crlf)
+		*w++ = '\r';
+	*w++ = '\n';
+	return w;
+}
+
 /* A deterministic generator so a failing case can be replayed. */
 static inline uint32_t tl_rand(uint64_t *state)
 {

@@ -13,18 +13,6 @@ static void got_line(void *ctx, const char *line, size_t n)
 	tl_add(ctx, line, n, false);
 }
 
-/* Appends a line (without "\n"): '#' + fill bytes, maybe CRLF. */
-static char *put_line(char *w, char first, size_t fill, bool crlf)
-{
-	*w++ = first;
-	memset(w, first == '#' ? 'd' : 'x', fill);
-	w += fill;
-	if (crlf)
-		*w++ = '\r';
-	*w++ = '\n';
-	return w;
-}
-
 static char *make_marked(size_t *len)
 {
 	size_t cap = 20u << 20;
@@ -33,19 +21,19 @@ static char *make_marked(size_t *len)
 	size_t block_end;
 
 	assert_non_null(d);
-	w = put_line(w, '#', 40, false);
+	w = tl_put_line(w, '#', 40, false);
 	while ((size_t)(w - d) < (1u << 20) - 20)   /* a '#' line across the first block end */
-		w = put_line(w, 'x', tl_rand(&seed) % 300, tl_rand(&seed) % 5 == 0);
-	w = put_line(w, '#', 3000, true);
-	w = put_line(w, '#', INPUT_LINE_MAX + 100, false);   /* truncated: left out */
-	w = put_line(w, '#', INPUT_LINE_MAX, false);         /* one byte too long */
-	w = put_line(w, '#', INPUT_LINE_MAX - 1, true);      /* INPUT_LINE_MAX + "\r": kept */
+		w = tl_put_line(w, 'x', tl_rand(&seed) % 300, tl_rand(&seed) % 5 == 0);
+	w = tl_put_line(w, '#', 3000, true);
+	w = tl_put_line(w, '#', INPUT_LINE_MAX + 100, false);   /* truncated: left out */
+	w = tl_put_line(w, '#', INPUT_LINE_MAX, false);         /* one byte too long */
+	w = tl_put_line(w, '#', INPUT_LINE_MAX - 1, true);      /* INPUT_LINE_MAX + "\r": kept */
 	/* read whole, that line moves the blocks: the next block ends at
 	 * block_end, where a '#' inside a line must not count as a line start */
 	block_end = (size_t)(w - d) + (1u << 20);
 	while ((size_t)(w - d) < block_end - 600)
-		w = put_line(w, 'x', tl_rand(&seed) % 300, false);
-	w = put_line(w, 'x', block_end - (size_t)(w - d) - 2, false);
+		w = tl_put_line(w, 'x', tl_rand(&seed) % 300, false);
+	w = tl_put_line(w, 'x', block_end - (size_t)(w - d) - 2, false);
 	w[-1] = ' ';
 	memcpy(w, "#mid-line\n", 10);
 	assert_int_equal((size_t)(w - d), block_end);
@@ -53,9 +41,9 @@ static char *make_marked(size_t *len)
 	while ((size_t)(w - d) < cap - (1u << 20)) {
 		uint32_t r = tl_rand(&seed);
 
-		w = put_line(w, r % 40 == 0 ? '#' : 'x', r % 500, r % 7 == 0);
+		w = tl_put_line(w, r % 40 == 0 ? '#' : 'x', r % 500, r % 7 == 0);
 	}
-	w = put_line(w, '#', 10, false);
+	w = tl_put_line(w, '#', 10, false);
 	memcpy(w, "#last", 5);                               /* no final "\n" */
 	*len = (size_t)(w + 5 - d);
 	return d;

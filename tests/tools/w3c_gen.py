@@ -3,6 +3,7 @@
 mid-file, and its true counts, for the threaded W3C tests and benchmarks.
 
     w3c_gen.py OUT.log EXPECT.json LINES [SEED] [--boundary] [--iis-only]
+               [--blocks=N] [--long] [--align=BYTES]
 
 The log has data lines before any #Fields: (read with the IIS default
 columns: some fit, some do not), then blocks of several layouts (IIS with
@@ -13,7 +14,15 @@ column count does not fit the layout in force. With --boundary, the
 middle of the file (where 2, 4, 8... ranges of equal size meet) starts
 exactly with a #Fields: line, padded to that byte. With --iis-only every
 block has the IIS default layout (for comparing with tools that read one
-fixed layout, such as goaccess --log-format=W3C).
+fixed layout, such as goaccess --log-format=W3C). --blocks=N makes N
+blocks (12 by default; many small ones put layout changes everywhere),
+and --long adds two data lines longer than statusmon's line limit (4 MiB
+and 13 MiB: malformed, cut short) at random places. --align=BYTES puts
+each block's #Fields: line right at a multiple of BYTES, or ending right
+there, or one line after it (padded with "#Remark:" lines; the file's size
+is a multiple too), so that when statusmon cuts the file into chunks of
+BYTES (tests: STATUSMON_TEST_CARRY_BLOCK) the layout changes sit right at,
+just before and just after the chunk boundaries.
 
 EXPECT.json holds what the generator itself knows: lines, parsed,
 malformed, directives, per-status counts ({"statuses": {raw: n}}, the
@@ -46,9 +55,12 @@ class Gen:
         self.bytes = 0
         self.exp = {"lines": 0, "parsed": 0, "malformed": 0, "directives": 0,
                     "statuses": {}, "malformed_lines": []}
+        self.long = []   # sizes of the over-long lines still to place
+        self.align = 0
 
-    def emit(self, text, kind, status=None):
-        eol = "\r\n" if self.rnd.random() < 0.2 else "\n"
+    def emit(self, text, kind, status=None, eol=None):
+        if eol is None:
+            eol = "\r\n" if self.rnd.random() < 0.2 else "\n"
         self.lines.append(text + eol)
         self.bytes += len(text.encode()) + len(eol)
         self.exp["lines"] += 1
@@ -85,16 +97,33 @@ class Gen:
                   "parsed" if fits and "sc-status" in layout else "malformed",
                   status if fits and "sc-status" in layout else None)
 
+    def pad(self, room):
+        """A #Remark: line after which the next line starts room bytes
+        before a multiple of self.align."""
+        a, least = self.align, self.bytes + len("#Remark: \n")
+        target = (least + room + a - 1) // a * a - room
+        self.emit("#Remark: " + "p" * (target - least), "directives", eol="\n")
+
+    def fields(self, layout):
+        text = "#Fields: " + " ".join(layout)
+        eol = "\r\n" if self.rnd.random() < 0.2 else "\n"
+        if self.align:
+            where = self.rnd.randrange(3)   # at, ending at, one line after
+            self.pad(len(text) + len(eol) if where == 1 else 0)
+            if where == 2:
+                self.emit("#Remark: after", "directives")
+        self.emit(text, "directives", eol=eol)
+
     def header(self, layout, date=True):
         self.emit("#Software: Microsoft Internet Information Services 10.0", "directives")
         self.emit("#Version: 1.0", "directives")
         if date:
             self.emit("#Date: 2024-03-12 07:00:05", "directives")
-        self.emit("#Fields: " + " ".join(layout), "directives")
+        self.fields(layout)
 
     def block(self, n, li, stop=None, bare=False):
         if bare:   # a bare #Fields: change, no restart header
-            self.emit("#Fields: " + " ".join(LAYOUTS[li]), "directives")
+            self.fields(LAYOUTS[li])
         else:
             self.header(LAYOUTS[li], self.rnd.random() < 0.8)
         if "sc-status" not in LAYOUTS[li]:
@@ -102,6 +131,8 @@ class Gen:
         for _ in range(n):
             if stop is not None and self.bytes >= stop:
                 return
+            if self.long and self.rnd.random() < 0.01:
+                self.emit("2024-03-01 " + "L" * self.long.pop(), "malformed")
             self.data(LAYOUTS[li], li == TABS, self.rnd.random() > 0.01)
 
 
@@ -113,9 +144,17 @@ def main():
     if "--iis-only" in sys.argv:   # one layout, for tools without #Fields
         LAYOUTS[:] = [IIS_DEFAULT]
     g = Gen(random.Random(seed))
+    for a in sys.argv:
+        if a.startswith("--align="):
+            g.align = int(a[len("--align="):])
+    if "--long" in sys.argv:
+        g.long = [13 << 20, (4 << 20) + 3000]
     for _ in range(40):   # before any #Fields: the IIS default columns
         g.data(IIS_DEFAULT, False, g.rnd.random() > 0.3)
     blocks = 12
+    for a in sys.argv:
+        if a.startswith("--blocks="):
+            blocks = int(a[len("--blocks="):])
     per = max(1, total // blocks)
     for b in range(blocks // 2):
         g.block(g.rnd.randrange(per // 2, per * 3 // 2), b % len(LAYOUTS))
@@ -132,6 +171,10 @@ def main():
     else:
         for b in range(blocks // 2):
             g.block(g.rnd.randrange(per // 2, per * 3 // 2), (b + 1) % len(LAYOUTS))
+    assert not g.long, "too few lines for --long"
+    if g.align:
+        g.pad(0)
+        assert g.bytes % g.align == 0
     with open(out, "w", newline="") as f:
         f.writelines(g.lines)
     with open(expect, "w") as f:

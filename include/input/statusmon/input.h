@@ -38,6 +38,9 @@ int input_seek_range(struct input *in, off_t start, off_t end, struct error *err
  * starts (bounds[0] = 0, bounds[k] = end). Returns the number of ranges (1
  * when the file is small, compressed, or not regular), or -1 + err. */
 int input_split_ranges(const char *path, int n, off_t *bounds, struct error *err);
+/* The same with a chosen smallest range size (input_split_ranges: 1 MiB). */
+int input_split_ranges_min(const char *path, int n, off_t *bounds,
+                           off_t min_range, struct error *err);
 
 /* Calls fn(ctx, line, n) for each line of the range [start, end) (from
  * input_split_ranges) that begins with byte mark, in order: exactly the
@@ -74,7 +77,7 @@ struct input_span {
 	size_t cap;
 	size_t off, len;     /* the lines: buf[off, off + len) */
 	uint64_t first;      /* number of its first line within the input */
-	uint64_t lines;      /* how many lines it holds (>= 1) */
+	uint64_t lines;      /* how many lines it holds (>= 1; held: 0, not counted) */
 	size_t line_max;     /* the input's INPUT_LINE_MAX */
 };
 
@@ -93,6 +96,22 @@ struct input_span_cursor {
 	size_t pos;          /* next line starts at buf[pos] */
 	uint64_t number;     /* of the next line */
 };
+
+/* Held ranges (a stateful format's threads: W3C): the whole range an
+ * input opened by input_open_range (or moved by input_seek_range) was
+ * given, len bytes, read once into span (its buffer reused, grown to len)
+ * when len <= max: 1. 0 when len > max (nothing read: read it as a stream).
+ * -1 + err (naming the file) on a read error: the span then holds the whole
+ * lines read before it. Either way the input's bytes are those
+ * input_next_line would have counted, and the span's lines (numbered from
+ * 1) are the lines it would have given; they are not counted (span lines
+ * and input_lines 0): the caller's cursor counts them as it splits them. */
+int input_range_hold(struct input *in, off_t len, size_t max, struct input_span *span,
+                     struct error *err);
+/* input_range_marked over a span: its lines that begin with mark and are
+ * not truncated, in order, without reading anything. */
+void input_span_marked(const struct input_span *span, char mark, input_marked_fn fn,
+                       void *ctx);
 
 void input_span_begin(struct input_span_cursor *c, const struct input_span *span);
 /* The next line of the span: true and *line filled (a view into the span's

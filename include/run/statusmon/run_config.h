@@ -20,6 +20,8 @@ struct run_config {
 	int threads;                        /* >= 1 */
 	struct stats_config stats;
 	unsigned show_malformed;            /* examples to keep */
+	long long carry_block;              /* tests only: a W3C file's chunk
+	                                       size (bytes; 0: CARRY_BLOCK) */
 	bool follow_from_end;               /* live: a followed file's lines
 	                                       already there are not read */
 	/* Called for each input error or warning as it happens (batch: from
