@@ -75,30 +75,6 @@ static const struct jkey key_table[] = {
 #define KEY_COUNT (sizeof key_table / sizeof key_table[0])
 _Static_assert(KEY_COUNT <= J_KEYS_MAX, "J_KEYS_MAX too small");
 
-/* Two words that together hold every byte of k[0..n) (n >= 1): the first
- * and last 8 bytes (overlapping) from 8 bytes on, the first and last 4
- * from 4, else bytes 0, n/2 and n - 1. Keys of one length are equal up to
- * 16 bytes exactly when their words are; longer ones also compare the
- * middle. Reads nothing outside k[0..n). */
-static inline void key_words(const char *k, size_t n, uint64_t *head, uint64_t *tail)
-{
-	uint32_t a, b;
-
-	if (n >= 8) {
-		memcpy(head, k, 8);
-		memcpy(tail, k + n - 8, 8);
-	} else if (n >= 4) {
-		memcpy(&a, k, 4);
-		memcpy(&b, k + n - 4, 4);
-		*head = a;
-		*tail = b;
-	} else {
-		*head = (uint64_t)(unsigned char)k[0] | (uint64_t)(unsigned char)k[n / 2] << 8 |
-		        (uint64_t)(unsigned char)k[n - 1] << 16;
-		*tail = 0;
-	}
-}
-
 /* The state's copy of key_table, grouped by key length for
  * jsonl_key_find. */
 static void keys_index(struct jsonl_state *st)
@@ -132,21 +108,6 @@ void jsonl_state_free(struct jsonl_state *st)
 		return;
 	free(st->scratch);
 	free(st);
-}
-
-const struct jkey *jsonl_key_find(const struct jsonl_state *st, const char *k, size_t n)
-{
-	uint64_t head, tail;
-	size_t i, end;
-
-	if (n > J_KEY_LEN_MAX || n == 0)
-		return NULL;
-	key_words(k, n, &head, &tail);
-	for (i = st->first[n], end = i + st->count[n]; i < end; i++)
-		if (st->head[i] == head && st->tail[i] == tail &&
-		    (n <= 16 || memcmp(st->keys[i].key + 8, k + 8, n - 16) == 0))
-			return &st->keys[i];
-	return NULL;
 }
 
 /* The reference lookup, one key after another. */
@@ -266,11 +227,17 @@ static void visit(void *ctx, struct sv key, const struct json_value *v, unsigned
 
 /* Epoch seconds (ms when 13+ integer digits), ISO 8601, or CLF: 0 and
  * *out, or -1. */
-static int time_convert(struct sv v, bool is_number, long long *out)
+static int time_convert(struct sv v, bool is_number, struct time_cache *clf,
+                        long long *out)
 {
 	size_t digits = 0, i;
 	long long t;
 	int rc;
+
+	/* nginx's $time_local: no other form below reads that shape */
+	if (!is_number && v.n == CLF_TIME_LEN && v.p[2] == '/' &&
+	    time_parse_clf_cached(clf, v.p, v.n, out) == 0)
+		return 0;
 
 	while (digits < v.n && v.p[digits] >= '0' && v.p[digits] <= '9')
 		digits++;
@@ -298,7 +265,7 @@ static int time_cached(struct jsonl_time_cache *tc, struct sv v, bool is_number,
 		*out = tc->t;
 		return tc->ok ? 0 : -1;
 	}
-	tc->ok = time_convert(v, is_number, &tc->t) == 0;
+	tc->ok = time_convert(v, is_number, &tc->clf, &tc->t) == 0;
 	tc->n = v.n <= sizeof tc->text ? v.n : 0;
 	memcpy(tc->text, v.p, tc->n);
 	tc->is_number = is_number;
@@ -311,7 +278,7 @@ static void time_from_value(struct record *rec, struct sv v, bool is_number,
 {
 	long long t;
 
-	if ((tc ? time_cached(tc, v, is_number, &t) : time_convert(v, is_number, &t)) == 0) {
+	if ((tc ? time_cached(tc, v, is_number, &t) : time_convert(v, is_number, NULL, &t)) == 0) {
 		rec->time = t;
 		rec->has_time = true;
 	}

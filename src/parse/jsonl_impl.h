@@ -7,8 +7,10 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include "format_impl.h"
 #include "json_scan.h"
+#include "time_cache.h"
 
 #define J_REQUEST FIELD_COUNT       /* "request": "GET / HTTP/1.1" */
 #define J_SLOTS (FIELD_COUNT + 1)
@@ -24,12 +26,15 @@ struct jkey {
 	int dur;                /* enum record_dur_group, or -1 */
 };
 
-/* The last time value converted and its result (the fast path only). */
+/* The last time value converted and its result (the fast path only), and
+ * the last CLF minute ($time_local: a new second is a new text, not a new
+ * date conversion). */
 struct jsonl_time_cache {
 	char text[J_TIME_CACHE];
 	size_t n;               /* 0: empty */
 	bool is_number, ok;
 	long long t;
+	struct time_cache clf;
 };
 
 struct jsonl_state {
@@ -54,8 +59,46 @@ struct jsonl_ctx {
 	bool oom;
 };
 
+/* Two words that together hold every byte of k[0..n) (n >= 1): the first
+ * and last 8 bytes (overlapping) from 8 bytes on, the first and last 4
+ * from 4, else bytes 0, n/2 and n - 1. Keys of one length are equal up to
+ * 16 bytes exactly when their words are; longer ones also compare the
+ * middle. Reads nothing outside k[0..n). */
+static inline void key_words(const char *k, size_t n, uint64_t *head, uint64_t *tail)
+{
+	uint32_t a, b;
+
+	if (n >= 8) {
+		memcpy(head, k, 8);
+		memcpy(tail, k + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(&a, k, 4);
+		memcpy(&b, k + n - 4, 4);
+		*head = a;
+		*tail = b;
+	} else {
+		*head = (uint64_t)(unsigned char)k[0] | (uint64_t)(unsigned char)k[n / 2] << 8 |
+		        (uint64_t)(unsigned char)k[n - 1] << 16;
+		*tail = 0;
+	}
+}
+
 /* The known key spelled k[0..n) (escapes already undone), or NULL. */
-const struct jkey *jsonl_key_find(const struct jsonl_state *st, const char *k, size_t n);
+static inline const struct jkey *jsonl_key_find(const struct jsonl_state *st, const char *k,
+                                                size_t n)
+{
+	uint64_t head, tail;
+	size_t i, end;
+
+	if (n > J_KEY_LEN_MAX || n == 0)
+		return NULL;
+	key_words(k, n, &head, &tail);
+	for (i = st->first[n], end = i + st->count[n]; i < end; i++)
+		if (st->head[i] == head && st->tail[i] == tail &&
+		    (n <= 16 || memcmp(st->keys[i].key + 8, k + 8, n - 16) == 0))
+			return &st->keys[i];
+	return NULL;
+}
 
 /* Applies scalar v, found under known key k at depth, to the line's record. */
 void jsonl_apply(struct jsonl_ctx *c, const struct jkey *k, const struct json_value *v,
