@@ -40,7 +40,7 @@ static int held_read(struct input *in, char *buf, size_t len, size_t *got,
 	return 0;
 }
 
-int input_range_hold(struct input *in, off_t len, size_t max, struct input_span *sp,
+int input_range_hold(struct input *in, off_t len, size_t max, struct input_span *span,
                      struct error *err)
 {
 	size_t got;
@@ -48,19 +48,19 @@ int input_range_hold(struct input *in, off_t len, size_t max, struct input_span 
 
 	if (len < 0 || (uint64_t)len > max)
 		return 0;
-	if (sp->cap < (size_t)len || !sp->buf) {   /* with room: ranges differ a little */
-		free(sp->buf);
-		sp->cap = (size_t)len + (size_t)len / 4 + 1;
-		sp->buf = xmalloc(sp->cap);
+	if (span->cap < (size_t)len || !span->buf) {   /* with room: ranges differ a little */
+		free(span->buf);
+		span->cap = (size_t)len + (size_t)len / 4 + 1;
+		span->buf = xmalloc(span->cap);
 	}
-	r = held_read(in, sp->buf, (size_t)len, &got, err);
+	r = held_read(in, span->buf, (size_t)len, &got, err);
 	if (r < 0)
-		got = held_whole(sp->buf, got);
-	sp->off = 0;
-	sp->len = got;
-	sp->first = 1;
-	sp->lines = 0;   /* not counted: the caller's cursor counts them */
-	sp->line_max = in->line_max;
+		got = held_whole(span->buf, got);
+	span->off = 0;
+	span->len = got;
+	span->first = 1;
+	span->lines = 0;   /* not counted: the caller's cursor counts them */
+	span->line_max = in->line_max;
 	in->bytes = got;
 	in->done = true;
 	if (r < 0) {

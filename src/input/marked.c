@@ -172,11 +172,11 @@ out:
 	return -1;
 }
 
-void input_span_marked(const struct input_span *sp, char mark, input_marked_fn fn, void *ctx)
+void input_span_marked(const struct input_span *span, char mark, input_marked_fn fn, void *ctx)
 {
-	const char *b = sp->buf + sp->off;
-	size_t k = marked_scan(b, sp->len, mark, true, sp->line_max, fn, ctx);
+	const char *b = span->buf + span->off;
+	size_t k = marked_scan(b, span->len, mark, true, span->line_max, fn, ctx);
 
-	if (k < sp->len)   /* the last line, without "\n" */
-		marked_give_max(fn, ctx, b + k, sp->len - k, sp->line_max);
+	if (k < span->len)   /* the last line, without "\n" */
+		marked_give_max(fn, ctx, b + k, span->len - k, span->line_max);
 }
