@@ -103,7 +103,7 @@ static int gunzip_step(struct input_source *s, struct error *err)
  * now in follow mode), -1 + err (a read error, or cut inside a member). */
 static int gunzip_refill(struct input_source *s, struct error *err)
 {
-	ssize_t r = source_refill(s, "gzip", err);
+	ssize_t r = source_refill(s, "gzip", 0, err);
 
 	if (r <= 0)
 		return (int)r;

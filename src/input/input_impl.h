@@ -111,11 +111,13 @@ int source_pending(struct input_source *s, struct error *err);
  * now, -1 + err), and the error that ends data already made (returns made,
  * the error kept for the next call; -1 when nothing was made). */
 ssize_t source_raw(struct input_source *s, void *dst, size_t cap, struct error *err);
-/* For the decoders: the next compressed bytes into s->zbuf: their count,
- * 0 at the end of the data (between members/frames, or nothing now in
- * follow mode), -1 + err (a read error, or "truncated KIND stream": the
- * data ended inside a member or frame). */
-ssize_t source_refill(struct input_source *s, const char *kind, struct error *err);
+/* For the decoders: the next compressed bytes into s->zbuf after the kept
+ * bytes already at its front: their count, 0 at the end of the data
+ * (between members/frames with nothing kept, or nothing now in follow
+ * mode), -1 + err (a read error, or "truncated KIND stream": the data ended
+ * inside a member or frame, or after kept bytes that begin one). */
+ssize_t source_refill(struct input_source *s, const char *kind, size_t kept,
+                      struct error *err);
 ssize_t source_fail(struct input_source *s, size_t made, const struct error *err);
 void source_ended(struct input_source *s, const char *why);
 void source_restart(struct input_source *s);

@@ -148,11 +148,12 @@ ssize_t source_raw(struct input_source *s, void *dst, size_t cap, struct error *
 	return r;
 }
 
-ssize_t source_refill(struct input_source *s, const char *kind, struct error *err)
+ssize_t source_refill(struct input_source *s, const char *kind, size_t kept,
+                      struct error *err)
 {
-	ssize_t r = source_raw(s, s->zbuf, SOURCE_ZBUF, err);
+	ssize_t r = source_raw(s, s->zbuf + kept, SOURCE_ZBUF - kept, err);
 
-	if (r == 0 && !s->member_done && !s->follow) {
+	if (r == 0 && (kept > 0 || !s->member_done) && !s->follow) {
 		error_set(err, "truncated %s stream", kind);
 		return -1;
 	}

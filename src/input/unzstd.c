@@ -94,15 +94,9 @@ static int unzstd_have(struct input_source *s, size_t need, struct error *err)
 		memmove(s->zbuf, s->zbuf + s->zpos, kept);
 		s->zpos = 0;
 		s->zlen = kept;
-		r = source_raw(s, s->zbuf + kept, SOURCE_ZBUF - kept, err);
-		if (r < 0)
-			return -1;
-		if (r == 0 && !s->follow && (kept > 0 || !s->member_done)) {
-			error_set(err, "truncated zstd stream");
-			return -1;
-		}
-		if (r == 0)
-			return 0;
+		r = source_refill(s, "zstd", kept, err);
+		if (r <= 0)
+			return (int)r;
 		s->zlen += (size_t)r;
 	}
 	return 1;

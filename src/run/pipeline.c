@@ -31,7 +31,6 @@
 
 #define MAX_THREADS 64
 #define CHUNKS_PER_THREAD 16
-#define MAX_CHUNKS (MAX_THREADS * CHUNKS_PER_THREAD)
 #define SPLIT_MIN ((off_t)32 << 20)   /* a spread file this big is cut */
 #define NOTES_MAX 4                   /* messages one input can give  */
 
