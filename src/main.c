@@ -1,7 +1,7 @@
 /* main.c: the process. Parses options, loads the registry, picks the job
  * (explain, list, batch report or live screen), and owns everything
  * process-wide: locale, signals (and -o's temporary file, which they
- * remove), stdout/stderr messages, a failed stdout, and the exit code
+ * remove; SIGBUS from a mapped input that shrank), stdout/stderr messages, a failed stdout, and the exit code
  * (0 ok, 1 runtime error, 2 usage error, 3 a --fail-on rule held). */
 #include <errno.h>
 #include <limits.h>
@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "bus_fault.h"
 #include "cli.h"
 #include "listing.h"
 #include "run_results.h"
@@ -145,6 +146,38 @@ static void on_output_signal(int sig)
 }
 
 static const int output_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+/* SIGBUS at an address past the end of a mapped file: an input that
+ * mapped.c maps (a regular file unchanged for a minute) shrank while it
+ * was read. Its counts would be short and nothing can resume the read, so
+ * the file is named, -o's temporary file removed, and the process ends
+ * with status 1 and no report. Any other SIGBUS dies as unhandled. */
+static void on_bus_error(int sig, siginfo_t *si, void *ctx)
+{
+	const char *tmp = output_tmp;
+
+	(void)ctx;
+	if (si->si_code != BUS_ADRERR) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	bus_fault_report(si->si_addr);
+	if (tmp && tmp[0])
+		unlink(tmp);
+	_exit(EXIT_RUNTIME);
+}
+
+static void bus_error_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_bus_error;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+}
 
 /* Blocks (block true) or restores the output signals around the moments
  * the temporary file's name changes, so the handler sees a whole name. */
@@ -641,6 +674,7 @@ int main(int argc, char **argv)
 
 	setlocale(LC_CTYPE, "");   /* only CTYPE: numbers stay "1.25" in JSON */
 	signal(SIGPIPE, SIG_IGN);  /* EPIPE is handled where the report is written */
+	bus_error_install();
 	if (cli_parse(argc, argv, (long long)time(NULL), &opt, &err) < 0) {
 		cli_free(&opt);
 		return usage_error(err.msg);

@@ -21,6 +21,7 @@ struct input *input_alloc(const char *path, struct error *err)
 	in->cap = INPUT_BLOCK;
 	in->buf = malloc(in->cap);
 	in->ino_fd = in->wd_file = in->wd_dir = -1;
+	in->quiet_s = MAP_QUIET_SECONDS;
 	if (!in->buf) {
 		error_set(err, "%s: out of memory", path);
 		input_close(in);
@@ -107,6 +108,7 @@ void input_close(struct input *in)
 		return;
 	for (size_t i = 0; i < in->nold; i++)
 		input_close(in->old[i]);     /* follow mode: rotated files */
+	mapped_drop(in);
 	source_close(&in->src);
 	free(in->src.zbuf);
 	if (in->ino_fd >= 0)

@@ -17,6 +17,9 @@
 #define SOURCE_READ_STEP ((size_t)128 << 10) /* plain read(): lands in cache */
 #define RANGE_MIN ((off_t)1 << 20)         /* smallest range worth a thread */
 #define LIMIT_NONE UINT64_MAX
+#define MAP_WINDOW ((size_t)8 << 20)       /* mapped.c: > INPUT_LINE_MAX + 2 + a page */
+#define MAP_MIN ((off_t)1 << 20)           /* smaller files are read()      */
+#define MAP_QUIET_SECONDS 60               /* mapped only when unchanged so long */
 #define SOURCE_HEAD 256                    /* fingerprint: first bytes      */
 #define FOLLOW_OLD_MAX 16                  /* rotated files still read      */
 #define FOLLOW_FAULT_MAX ERROR_MSG_MAX
@@ -69,6 +72,18 @@ struct input {
 	size_t spare_cap;
 	bool done;              /* EOF or error seen (not follow mode)     */
 	uint64_t lines, bytes;
+	/* mapped.c: while map is set, buf is a window of it and heap the line
+	 * buffer put aside */
+	char *map;
+	size_t map_len;
+	off_t map_base;         /* file offset of map[0]                   */
+	off_t map_stop;         /* file offset where the mapping ends      */
+	off_t map_fd_start;     /* the fd's offset when mapping began      */
+	uint64_t map_limit_end; /* the range's end, or LIMIT_NONE          */
+	bool map_tried;         /* mapping was considered for this read    */
+	int quiet_s;            /* MAP_QUIET_SECONDS; -1: never map        */
+	char *heap;
+	size_t heap_cap;
 	/* follow mode only (follow.c) */
 	bool following;
 	bool poll_olds;         /* read the rotated files before this one  */
@@ -147,11 +162,23 @@ int lines_next(struct input *in, struct input_line *line, bool flush,
 int lines_flush(struct input *in, struct input_line *line);
 void lines_reset(struct input *in);
 
+/* mapped.c. mapped_fill: 1 when a window gave more bytes, MAPPED_NO when
+ * read() goes on (not mapped, or the mapping ended; the unread bytes then
+ * in the heap buffer). mapped_drop forgets the window and its bytes (a
+ * reset), mapped_release keeps its unread bytes in the heap buffer. */
+#define MAPPED_NO (-2)
+int mapped_fill(struct input *in);
+void mapped_drop(struct input *in);
+void mapped_release(struct input *in);
+
 /* input.c */
 struct input *input_alloc(const char *path, struct error *err);
 
 /* Test hooks: a smaller first buffer and line limit (line_max >= 1) so
  * the cut and growth paths can be tested cheaply. Call before any read. */
 int input_set_limits(struct input *in, size_t block, size_t line_max);
+/* Test hook: map a settled file only when unchanged for seconds (0: map
+ * whatever its age, -1: never map). Call before any read. */
+int input_set_map_quiet(struct input *in, int seconds);
 
 #endif

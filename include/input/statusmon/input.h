@@ -153,6 +153,12 @@ bool input_ended(const struct input *in);
 
 #define INPUT_ROTATE_WAIT_MS 5000
 
+/* Reads in with read() only, never through a memory mapping (which a
+ * regular file unchanged for a minute gets, see src/input/mapped.c): for
+ * the live screen, whose terminal could not be restored if such a file
+ * were truncated under the reader. Call before the first read. */
+void input_never_map(struct input *in);
+
 /* How long a rotated file is still read after its last new byte (ms, >= 0;
  * 0 = read it to its end once, then close it). */
 void input_set_rotate_wait(struct input *in, int ms);

@@ -1,0 +1,328 @@
+/* test_input_mapped.c: a settled file read through mapped windows
+ * (mapped.c) gives exactly what read() gives and what the byte-by-byte
+ * splitter of input_testlib.h finds: the same lines (content, length,
+ * truncated flag, number), the same end result, input_lines and
+ * input_bytes. Files are tens of MiB so lines cross the 8 MiB windows:
+ * CRLF, empty lines, NUL bytes, a line longer than INPUT_LINE_MAX and one
+ * just under it across a window's end, no final newline. Also: a file
+ * that grows after it was mapped (the rest comes by read()), ranges and a
+ * range reused with input_seek_range, spans after mapped lines, and only
+ * files unchanged for a minute being mapped by default. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include "input_testlib.h"
+#include "input_impl.h"
+
+struct result {
+	struct tl_lines lines;
+	int r;
+	uint64_t nlines, bytes;
+	bool mapped;      /* a window was in use at some line */
+};
+
+/* Log-like lines up to about len bytes; long lines where asked. */
+static char *make_log(size_t len, size_t *out_len, bool final_nl, uint64_t seed)
+{
+	char *d = malloc(len + 16 * 1024 * 1024), *w = d;
+	size_t i = 0;
+
+	assert_non_null(d);
+	while ((size_t)(w - d) < len) {
+		uint32_t kind = tl_rand(&seed) % 64;
+
+		if (i == 40000) {                       /* longer than line_max */
+			memset(w, 'L', INPUT_LINE_MAX + 1000);
+			w += INPUT_LINE_MAX + 1000;
+		} else if (i == 50000) {                /* just under line_max */
+			memset(w, 'M', INPUT_LINE_MAX - 3);
+			w += INPUT_LINE_MAX - 3;
+		} else if (kind == 0) {
+			/* an empty line */
+		} else if (kind == 1) {
+			w += sprintf(w, "10.0.0.%zu - - [x] \"GET /\" 200 1", i % 250);
+			*w++ = '\0';
+			w += sprintf(w, "nul");
+		} else {
+			w += sprintf(w, "192.0.2.%zu - - [17/May/2015:10:05:03 +0000] "
+			             "\"GET /p/%zu HTTP/1.1\" %d %u", i % 250, i,
+			             200 + (int)(tl_rand(&seed) % 4) * 100, tl_rand(&seed) % 99999);
+			for (uint32_t k = tl_rand(&seed) % 200; k > 0; k--)
+				*w++ = (char)('a' + tl_rand(&seed) % 26);
+		}
+		if (kind == 2)
+			*w++ = '\r';
+		*w++ = '\n';
+		i++;
+	}
+	if (!final_nl)
+		w += sprintf(w, "192.0.2.9 - - [x] \"GET /last\" 200 1");
+	*out_len = (size_t)(w - d);
+	return d;
+}
+
+static void set_age(const char *path, long seconds)
+{
+	struct timespec t[2];
+
+	clock_gettime(CLOCK_REALTIME, &t[0]);
+	t[0].tv_sec -= seconds;
+	t[1] = t[0];
+	assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
+static void drain(struct input *in, struct result *res)
+{
+	struct input_line line;
+	struct error err;
+	int r;
+
+	while ((r = input_next_line(in, &line, &err)) == 1) {
+		assert_int_equal(line.number, res->lines.count + 1);
+		tl_add(&res->lines, line.p, line.n, line.truncated);
+		res->mapped |= in->map != NULL;
+	}
+	res->r = r;
+	res->nlines = input_lines(in);
+	res->bytes = input_bytes(in);
+}
+
+/* The whole file, mapped whatever its age (quiet 0) or never (-1). */
+static void read_file(const char *path, int quiet, struct result *res)
+{
+	struct error err;
+	struct input *in = input_open(path, &err);
+
+	assert_non_null(in);
+	memset(res, 0, sizeof *res);
+	assert_int_equal(input_set_map_quiet(in, quiet), 0);
+	drain(in, res);
+	input_close(in);
+}
+
+static void assert_same(const struct result *want, const struct result *got)
+{
+	tl_assert_same(&want->lines, &got->lines);
+	assert_int_equal(got->r, want->r);
+	assert_int_equal(got->nlines, want->nlines);
+	assert_int_equal(got->bytes, want->bytes);
+}
+
+static void test_mapped_lines(void **state)
+{
+	static const bool nls[] = { true, false };
+	char *dir = tl_mkdir(), *path = tl_path(dir, "access.log");
+
+	(void)state;
+	for (size_t k = 0; k < 2; k++) {
+		size_t len;
+		char *d = make_log(26u << 20, &len, nls[k], 7 + k);
+		struct tl_lines ref = { 0 };
+		struct result mapped, plain;
+
+		tl_write(path, "wb", d, len);
+		tl_split(&ref, d, len, INPUT_LINE_MAX);
+		read_file(path, 0, &mapped);
+		read_file(path, -1, &plain);
+		assert_true(mapped.mapped);
+		assert_false(plain.mapped);
+		tl_assert_same(&ref, &mapped.lines);
+		assert_same(&plain, &mapped);
+		assert_int_equal(mapped.r, 0);
+		assert_int_equal(mapped.bytes, len);
+		tl_free(&ref);
+		tl_free(&mapped.lines);
+		tl_free(&plain.lines);
+		free(d);
+	}
+	free(path);
+	tl_rmdir(dir);
+}
+
+/* Bytes written after the mapping was made (the last line completed, more
+ * lines) are read by read() once the mapping ends. */
+static void test_mapped_grows(void **state)
+{
+	char *dir = tl_mkdir(), *path = tl_path(dir, "access.log");
+	size_t len;
+	char *d = make_log(3u << 20, &len, false, 11);
+	static const char more[] = " tail of the last line\n192.0.2.1 - - [x] \"GET /a\" 200 1\n"
+	                           "192.0.2.2 - - [x] \"GET /b\" 404 1";
+	char *all = malloc(len + sizeof more);
+	struct tl_lines ref = { 0 };
+	struct result got = { 0 };
+	struct input_line line;
+	struct error err;
+	struct input *in;
+
+	(void)state;
+	assert_non_null(all);
+	tl_write(path, "wb", d, len);
+	memcpy(all, d, len);
+	memcpy(all + len, more, sizeof more - 1);
+	tl_split(&ref, all, len + sizeof more - 1, INPUT_LINE_MAX);
+	in = input_open(path, &err);
+	assert_non_null(in);
+	assert_int_equal(input_set_map_quiet(in, 0), 0);
+	assert_int_equal(input_next_line(in, &line, &err), 1);
+	assert_non_null(in->map);
+	tl_add(&got.lines, line.p, line.n, line.truncated);
+	tl_write(path, "ab", more, sizeof more - 1);
+	drain(in, &got);
+	input_close(in);
+	tl_assert_same(&ref, &got.lines);
+	assert_int_equal(got.r, 0);
+	assert_int_equal(got.bytes, len + sizeof more - 1);
+	tl_free(&ref);
+	tl_free(&got.lines);
+	free(all);
+	free(d);
+	free(path);
+	tl_rmdir(dir);
+}
+
+/* Ranges, each opened and all through one reused input, give the file's
+ * lines in order. */
+static void test_mapped_ranges(void **state)
+{
+	char *dir = tl_mkdir(), *path = tl_path(dir, "access.log");
+	size_t len;
+	char *d = make_log(30u << 20, &len, true, 3);
+	struct tl_lines ref = { 0 };
+	off_t bounds[9];
+	struct error err;
+	int n;
+
+	(void)state;
+	tl_write(path, "wb", d, len);
+	tl_split(&ref, d, len, INPUT_LINE_MAX);
+	n = input_split_ranges(path, 8, bounds, &err);
+	assert_true(n >= 3);     /* cuts inside the long lines merge away */
+	for (int reuse = 0; reuse < 2; reuse++) {
+		struct result got = { 0 };
+		struct input *in = NULL;
+
+		for (int i = 0; i < n; i++) {
+			struct result part = { 0 };
+
+			if (!in || !reuse) {
+				input_close(in);
+				in = input_open_range(path, bounds[i], bounds[i + 1], &err);
+				assert_non_null(in);
+				assert_int_equal(input_set_map_quiet(in, 0), 0);
+			} else {
+				assert_int_equal(input_seek_range(in, bounds[i], bounds[i + 1], &err), 0);
+			}
+			drain(in, &part);
+			assert_int_equal(part.r, 0);
+			assert_true(part.mapped);
+			assert_int_equal(part.bytes, (uint64_t)(bounds[i + 1] - bounds[i]));
+			for (size_t j = 0; j < part.lines.count; j++)
+				tl_add(&got.lines, part.lines.p[j], part.lines.n[j],
+				       part.lines.truncated[j]);
+			tl_free(&part.lines);
+		}
+		input_close(in);
+		tl_assert_same(&ref, &got.lines);
+		tl_free(&got.lines);
+	}
+	tl_free(&ref);
+	free(d);
+	free(path);
+	tl_rmdir(dir);
+}
+
+/* Lines read from a window, then spans (as fanout reads a regular file
+ * given as stdin after settling its format): the window's unread bytes go
+ * with the first span. */
+static void test_mapped_then_spans(void **state)
+{
+	char *dir = tl_mkdir(), *path = tl_path(dir, "access.log");
+	size_t len;
+	char *d = make_log(12u << 20, &len, false, 5);
+	struct tl_lines ref = { 0 }, got = { 0 };
+	struct input_span sp = { 0 };
+	struct input_span_cursor c;
+	struct input_line line;
+	struct error err;
+	struct input *in;
+	int r = 1;
+
+	(void)state;
+	tl_write(path, "wb", d, len);
+	tl_split(&ref, d, len, INPUT_LINE_MAX);
+	in = input_open(path, &err);
+	assert_non_null(in);
+	assert_int_equal(input_set_map_quiet(in, 0), 0);
+	while (got.count < 5 && (r = input_next_line(in, &line, &err)) == 1)
+		tl_add(&got, line.p, line.n, line.truncated);
+	assert_int_equal(r, 1);
+	assert_non_null(in->map);
+	while ((r = input_next_span(in, &sp, &err)) == 1) {
+		assert_null(in->map);
+		assert_int_equal(sp.first, got.count + 1);
+		input_span_begin(&c, &sp);
+		while (input_span_next(&c, &line))
+			tl_add(&got, line.p, line.n, line.truncated);
+	}
+	assert_int_equal(r, 0);
+	assert_int_equal(input_bytes(in), len);
+	tl_assert_same(&ref, &got);
+	input_span_free(&sp);
+	input_close(in);
+	tl_free(&ref);
+	tl_free(&got);
+	free(d);
+	free(path);
+	tl_rmdir(dir);
+}
+
+/* By default only a file unchanged for MAP_QUIET_SECONDS is mapped, and
+ * never one under MAP_MIN bytes. */
+static void test_mapped_only_settled(void **state)
+{
+	static const struct { size_t len; long age; bool mapped; } cases[] = {
+		{ 4u << 20, 0, false },
+		{ 4u << 20, MAP_QUIET_SECONDS - 5, false },
+		{ 4u << 20, MAP_QUIET_SECONDS + 5, true },
+		{ (1u << 20) - 4096, MAP_QUIET_SECONDS + 5, false },
+	};
+	char *dir = tl_mkdir(), *path = tl_path(dir, "access.log");
+
+	(void)state;
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		size_t len;
+		char *d = make_log(cases[k].len, &len, true, 1);
+		struct result got = { 0 };
+		struct error err;
+		struct input *in;
+
+		len = len > cases[k].len ? cases[k].len : len;
+		tl_write(path, "wb", d, len);
+		set_age(path, cases[k].age);
+		in = input_open(path, &err);
+		assert_non_null(in);
+		drain(in, &got);
+		input_close(in);
+		assert_int_equal(got.mapped, cases[k].mapped);
+		assert_int_equal(got.bytes, len);
+		tl_free(&got.lines);
+		free(d);
+	}
+	free(path);
+	tl_rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mapped_lines),
+		cmocka_unit_test(test_mapped_grows),
+		cmocka_unit_test(test_mapped_ranges),
+		cmocka_unit_test(test_mapped_then_spans),
+		cmocka_unit_test(test_mapped_only_settled),
+	};
+
+	return tl_cleanup(cmocka_run_group_tests(tests, NULL, NULL));
+}
