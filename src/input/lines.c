@@ -47,9 +47,10 @@ static int lines_take(struct input *in, struct input_line *line)
 
 	assert(in->buf != NULL);   /* input_alloc made it */
 	/* a mapped window (mapped.c) is read straight from the page cache: a
-	 * page ahead is asked for now, so the line after next is not a stall
-	 * (measured: 11% less time per line than without; a prefetch never
-	 * faults, so past the end of the window is harmless) */
+	 * page ahead is asked for now, so the lines after it are not a stall
+	 * (20 alternating runs of 1M mapped lines: fastest 4%, median 10%
+	 * faster than without; a prefetch never faults, so one past the end of
+	 * the window is harmless) */
 	__builtin_prefetch((const void *)((uintptr_t)(in->buf + in->start) + LINES_PREFETCH));
 	nl = byte_find_in(in->buf, in->buf + in->start + in->scanned,
 	                  in->buf + in->end, '\n');
