@@ -54,13 +54,40 @@ static inline uint32_t topk_alpha_at(uint32_t n_alpha, uint64_t hash)
 	return (uint32_t)(hash >> 32) & (n_alpha - 1);
 }
 
+static inline uint64_t topk_load8(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+/* a[0, n) == b[0, n) without a call: keys are mostly 8 to 64 bytes, where
+ * libc's memcmp cost more in its call and length branches than in
+ * comparing (perf: 4% of a thread's time). 8-byte words, the last one
+ * overlapping; never a byte outside either key. */
+static inline bool topk_bytes_equal(const char *a, const char *b, size_t n)
+{
+	uint64_t d = 0;
+	size_t i;
+
+	if (n < 8) {
+		for (i = 0; i < n; i++)
+			d |= (uint64_t)(unsigned char)(a[i] ^ b[i]);
+		return d == 0;
+	}
+	for (i = 0; i + 8 < n; i += 8)
+		d |= topk_load8(a + i) ^ topk_load8(b + i);
+	return (d | (topk_load8(a + n - 8) ^ topk_load8(b + n - 8))) == 0;
+}
+
 static inline bool topk_slot_is(const struct topk *t, uint32_t s, const char *key,
                                 size_t len, bool trunc, uint64_t hash)
 {
 	const struct topk_slot *sl = &t->slots[s];
 
 	return sl->hash == hash && sl->len == len && sl->truncated == trunc &&
-	       memcmp(topk_key(t, s), key, len) == 0;
+	       topk_bytes_equal(topk_key(t, s), key, len);
 }
 
 /* The slot holding key (its stored prefix of len bytes), or -1. */

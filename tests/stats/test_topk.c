@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include "hash.h"
 #include "topk.h"
+#include "topk_impl.h"
 
 #define CAP 128   /* what stats_new gives for --top=10 */
 #define FIT 120   /* distinct keys that fit */
@@ -338,6 +339,36 @@ static void test_empty_and_binary_keys(void **state)
 	topk_free(t);
 }
 
+/* topk_bytes_equal, the summaries' key comparison, against memcmp: every
+ * length to 80, equal keys and keys differing in one byte at each
+ * position (by one bit, and by the sign bit); each key at the very end of
+ * its own allocation, so a read past it shows under ASan and valgrind. */
+static void test_key_equal(void **state)
+{
+	(void)state;
+	for (size_t n = 0; n <= 80; n++) {
+		char *a = malloc(n ? n : 1), *b = malloc(n ? n : 1);
+
+		assert_non_null(a);
+		assert_non_null(b);
+		for (size_t i = 0; i < n; i++)
+			a[i] = b[i] = (char)('a' + (i * 7) % 26);
+		assert_true(topk_bytes_equal(a, b, n));
+		for (size_t i = 0; i < n; i++) {
+			static const unsigned char flips[] = { 0x01, 0x80 };
+
+			for (size_t f = 0; f < 2; f++) {
+				b[i] = (char)(b[i] ^ flips[f]);
+				assert_false(topk_bytes_equal(a, b, n));
+				assert_int_equal(memcmp(a, b, n) == 0, topk_bytes_equal(a, b, n));
+				b[i] = (char)(b[i] ^ flips[f]);
+			}
+		}
+		free(a);
+		free(b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -349,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_merge_lossy_bounds),
 		cmocka_unit_test(test_long_keys),
 		cmocka_unit_test(test_empty_and_binary_keys),
+		cmocka_unit_test(test_key_equal),
 	};
 
 	hash_key_init(&hkey, 0xa4093822299f31d0ULL);
