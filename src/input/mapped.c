@@ -58,11 +58,12 @@ static bool map_wanted(struct input *in, off_t *pos, off_t *stop)
 	if (in->quiet_s > 0 && (long long)time(NULL) - (long long)st.st_mtime < in->quiet_s)
 		return false;
 	fdpos = lseek(s->fd, 0, SEEK_CUR);
-	if (fdpos < 0 || (off_t)s->npeek > fdpos)
+	if (fdpos < 0 || (off_t)s->npeek > fdpos || fdpos > st.st_size)
 		return false;
 	*pos = fdpos - (off_t)s->npeek;
-	range_end = s->limit == LIMIT_NONE || s->limit > (uint64_t)(st.st_size - fdpos)
-	            ? st.st_size : fdpos + (off_t)s->limit;
+	range_end = st.st_size;          /* never a page past the end */
+	if (s->limit != LIMIT_NONE && s->limit < (uint64_t)(st.st_size - fdpos))
+		range_end = fdpos + (off_t)s->limit;
 	if (range_end - *pos < MAP_MIN)
 		return false;
 	*stop = range_end;
@@ -91,21 +92,27 @@ static bool map_window(struct input *in, off_t pos)
 	return true;
 }
 
-/* Back to the heap buffer with the unread bytes (keep) or none, the fd at
- * the end of what was mapped so read() goes on from there. */
+/* Back to the heap buffer with the unread bytes (keep) or none, the fd
+ * right after the bytes the heap buffer holds, so read() goes on from
+ * there. */
 static void map_leave(struct input *in, bool keep)
 {
 	struct input_source *s = &in->src;
 	size_t avail = keep ? in->end - in->start : 0;
-	off_t done = in->map_base + (off_t)in->end;
+	off_t done;
 
 	if (avail > in->heap_cap) {   /* < line_max + 2: lines_take cut longer */
-		free(in->heap);
-		in->heap = malloc(avail);
-		in->heap_cap = in->heap ? avail : 0;
-		if (!in->heap)
-			avail = 0;     /* read() then gives the rest */
+		char *p = malloc(avail);
+
+		if (p) {
+			free(in->heap);
+			in->heap = p;
+			in->heap_cap = avail;
+		} else {
+			avail = 0;     /* out of memory: read() gives them again */
+		}
 	}
+	done = in->map_base + (off_t)in->start + (off_t)avail;
 	if (avail)
 		memcpy(in->heap, in->buf + in->start, avail);
 	(void)munmap(in->map, in->map_len);
