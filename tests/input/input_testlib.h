@@ -243,4 +243,42 @@ static inline void tl_read_stdin(const char *data, size_t len, size_t chunk,
 	close(saved);
 }
 
+/* Log lines with the awkward cases mixed in (empty lines, NUL bytes, CRLF,
+ * "\r\r"); long = a line of long_len bytes in the middle. */
+static inline char *tl_make_log(size_t lines, size_t long_len, bool final_nl,
+                               size_t *len, uint64_t seed)
+{
+	char *d = malloc(lines * 300 + long_len + 16), *w = d;
+
+	assert_non_null(d);
+	for (size_t i = 0; i < lines; i++) {
+		uint32_t kind = tl_rand(&seed) % 16;
+
+		if (i == lines / 2 && long_len) {
+			memset(w, 'L', long_len);
+			w += long_len;
+		} else if (kind == 0) {
+			/* an empty line */
+		} else if (kind == 1) {
+			w += sprintf(w, "10.0.0.%zu - - [x] \"GET /\" 200 1", i % 250);
+			*w++ = '\0';
+			w += sprintf(w, "nul");
+		} else {
+			w += sprintf(w, "192.0.2.%zu - - [17/May/2015:10:05:03 +0000] "
+			             "\"GET /p/%zu HTTP/1.1\" %d %u", i % 250, i,
+			             200 + (int)(tl_rand(&seed) % 4) * 100, tl_rand(&seed) % 99999);
+			for (uint32_t k = tl_rand(&seed) % 120; k > 0; k--)
+				*w++ = (char)('a' + tl_rand(&seed) % 26);
+		}
+		if (kind == 2 || kind == 3)
+			*w++ = '\r';
+		if (kind == 4)
+			w += sprintf(w, "\r\r");   /* only one "\r" is removed */
+		if (i + 1 < lines || final_nl)
+			*w++ = '\n';
+	}
+	*len = (size_t)(w - d);
+	return d;
+}
+
 #endif

@@ -3,8 +3,9 @@
  * splitter of input_testlib.h finds: the same lines (content, length,
  * truncated flag, number), the same end result, input_lines and
  * input_bytes. Files are tens of MiB so lines cross the 8 MiB windows:
- * CRLF, empty lines, NUL bytes, a line longer than INPUT_LINE_MAX and one
- * just under it across a window's end, no final newline. Also: a file
+ * tl_make_log's lines (CRLF, empty lines, NUL bytes), a line longer than
+ * INPUT_LINE_MAX and one just under it across a window's end, no final
+ * newline. Also: a file
  * that grows after it was mapped (the rest comes by read()), ranges and a
  * range reused with input_seek_range, spans after mapped lines, and only
  * files unchanged for a minute being mapped by default. */
@@ -22,43 +23,26 @@ struct result {
 	bool mapped;      /* a window was in use at some line */
 };
 
-/* Log-like lines up to about len bytes; long lines where asked. */
-static char *make_log(size_t len, size_t *out_len, bool final_nl, uint64_t seed)
+/* About mib MiB of tl_make_log's lines: a line longer than INPUT_LINE_MAX
+ * in the middle of the first half, one just under it after the first half
+ * (both cross a window's end in files of 20 MiB and more), and a final
+ * newline or not. */
+static char *make_log(size_t mib, size_t *len, bool final_nl, uint64_t seed)
 {
-	char *d = malloc(len + 16 * 1024 * 1024), *w = d;
-	size_t i = 0;
+	size_t lines = (mib << 20) / 2 / 210, n1, n2;
+	char *a = tl_make_log(lines, mib >= 8 ? INPUT_LINE_MAX + 1000 : 0, true, &n1, seed);
+	char *b = tl_make_log(lines, 0, final_nl, &n2, seed + 1);
+	size_t mid = mib >= 8 ? INPUT_LINE_MAX - 3 : 0;
+	char *d = malloc(n1 + mid + 1 + n2);
 
 	assert_non_null(d);
-	while ((size_t)(w - d) < len) {
-		uint32_t kind = tl_rand(&seed) % 64;
-
-		if (i == 40000) {                       /* longer than line_max */
-			memset(w, 'L', INPUT_LINE_MAX + 1000);
-			w += INPUT_LINE_MAX + 1000;
-		} else if (i == 50000) {                /* just under line_max */
-			memset(w, 'M', INPUT_LINE_MAX - 3);
-			w += INPUT_LINE_MAX - 3;
-		} else if (kind == 0) {
-			/* an empty line */
-		} else if (kind == 1) {
-			w += sprintf(w, "10.0.0.%zu - - [x] \"GET /\" 200 1", i % 250);
-			*w++ = '\0';
-			w += sprintf(w, "nul");
-		} else {
-			w += sprintf(w, "192.0.2.%zu - - [17/May/2015:10:05:03 +0000] "
-			             "\"GET /p/%zu HTTP/1.1\" %d %u", i % 250, i,
-			             200 + (int)(tl_rand(&seed) % 4) * 100, tl_rand(&seed) % 99999);
-			for (uint32_t k = tl_rand(&seed) % 200; k > 0; k--)
-				*w++ = (char)('a' + tl_rand(&seed) % 26);
-		}
-		if (kind == 2)
-			*w++ = '\r';
-		*w++ = '\n';
-		i++;
-	}
-	if (!final_nl)
-		w += sprintf(w, "192.0.2.9 - - [x] \"GET /last\" 200 1");
-	*out_len = (size_t)(w - d);
+	memcpy(d, a, n1);
+	memset(d + n1, 'M', mid);
+	d[n1 + mid] = '\n';
+	memcpy(d + n1 + mid + 1, b, n2);
+	*len = n1 + mid + 1 + n2;
+	free(a);
+	free(b);
 	return d;
 }
 
@@ -117,7 +101,7 @@ static void test_mapped_lines(void **state)
 	(void)state;
 	for (size_t k = 0; k < 2; k++) {
 		size_t len;
-		char *d = make_log(26u << 20, &len, nls[k], 7 + k);
+		char *d = make_log(26, &len, nls[k], 7 + k);
 		struct tl_lines ref = { 0 };
 		struct result mapped, plain;
 
@@ -146,7 +130,7 @@ static void test_mapped_grows(void **state)
 {
 	char *dir = tl_mkdir(), *path = tl_path(dir, "access.log");
 	size_t len;
-	char *d = make_log(3u << 20, &len, false, 11);
+	char *d = make_log(3, &len, false, 11);
 	static const char more[] = " tail of the last line\n192.0.2.1 - - [x] \"GET /a\" 200 1\n"
 	                           "192.0.2.2 - - [x] \"GET /b\" 404 1";
 	char *all = malloc(len + sizeof more);
@@ -188,7 +172,7 @@ static void test_mapped_ranges(void **state)
 {
 	char *dir = tl_mkdir(), *path = tl_path(dir, "access.log");
 	size_t len;
-	char *d = make_log(30u << 20, &len, true, 3);
+	char *d = make_log(30, &len, true, 3);
 	struct tl_lines ref = { 0 };
 	off_t bounds[9];
 	struct error err;
@@ -240,7 +224,7 @@ static void test_mapped_then_spans(void **state)
 {
 	char *dir = tl_mkdir(), *path = tl_path(dir, "access.log");
 	size_t len;
-	char *d = make_log(12u << 20, &len, false, 5);
+	char *d = make_log(12, &len, false, 5);
 	struct tl_lines ref = { 0 }, got = { 0 };
 	struct input_span sp = { 0 };
 	struct input_span_cursor c;
@@ -286,14 +270,14 @@ static void test_mapped_only_settled(void **state)
 		{ 4u << 20, 0, false },
 		{ 4u << 20, MAP_QUIET_SECONDS - 5, false },
 		{ 4u << 20, MAP_QUIET_SECONDS + 5, true },
-		{ (1u << 20) - 4096, MAP_QUIET_SECONDS + 5, false },
+		{ (1u << 20) - 4096, MAP_QUIET_SECONDS + 5, false },   /* < MAP_MIN */
 	};
 	char *dir = tl_mkdir(), *path = tl_path(dir, "access.log");
 
 	(void)state;
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		size_t len;
-		char *d = make_log(cases[k].len, &len, true, 1);
+		char *d = make_log(5, &len, true, 1);
 		struct result got = { 0 };
 		struct error err;
 		struct input *in;

@@ -112,44 +112,6 @@ static void check_path(const char *path, struct limits lim, struct result *want)
 	}
 }
 
-/* Log lines with the awkward cases mixed in; long = a line of long_len
- * bytes in the middle. */
-static char *make_log(size_t lines, size_t long_len, bool final_nl, size_t *len,
-                      uint64_t seed)
-{
-	char *d = malloc(lines * 300 + long_len + 16), *w = d;
-
-	assert_non_null(d);
-	for (size_t i = 0; i < lines; i++) {
-		uint32_t kind = tl_rand(&seed) % 16;
-
-		if (i == lines / 2 && long_len) {
-			memset(w, 'L', long_len);
-			w += long_len;
-		} else if (kind == 0) {
-			/* an empty line */
-		} else if (kind == 1) {
-			w += sprintf(w, "10.0.0.%zu - - [x] \"GET /\" 200 1", i % 250);
-			*w++ = '\0';
-			w += sprintf(w, "nul");
-		} else {
-			w += sprintf(w, "192.0.2.%zu - - [17/May/2015:10:05:03 +0000] "
-			             "\"GET /p/%zu HTTP/1.1\" %d %u", i % 250, i,
-			             200 + (int)(tl_rand(&seed) % 4) * 100, tl_rand(&seed) % 99999);
-			for (uint32_t k = tl_rand(&seed) % 120; k > 0; k--)
-				*w++ = (char)('a' + tl_rand(&seed) % 26);
-		}
-		if (kind == 2 || kind == 3)
-			*w++ = '\r';
-		if (kind == 4)
-			w += sprintf(w, "\r\r");   /* only one "\r" is removed */
-		if (i + 1 < lines || final_nl)
-			*w++ = '\n';
-	}
-	*len = (size_t)(w - d);
-	return d;
-}
-
 static void test_plain_small_buffers(void **state)
 {
 	static const struct limits lims[] = {
@@ -161,7 +123,7 @@ static void test_plain_small_buffers(void **state)
 	for (size_t f = 0; f < 2; f++) {
 		for (size_t i = 0; i < sizeof lims / sizeof *lims; i++) {
 			size_t len, long_len = lims[i].line_max + 1 + i * 700;
-			char *log = make_log(3000, long_len, f == 1, &len, 11 + i);
+			char *log = tl_make_log(3000, long_len, f == 1, &len, 11 + i);
 			struct tl_lines ref = { 0 };
 			struct result want;
 
@@ -220,7 +182,7 @@ static void test_plain_default_limits(void **state)
 {
 	char *dir = tl_mkdir(), *path = tl_path(dir, "big.log");
 	size_t len;
-	char *log = make_log(20000, INPUT_LINE_MAX + 5000, false, &len, 3);
+	char *log = tl_make_log(20000, INPUT_LINE_MAX + 5000, false, &len, 3);
 	struct tl_lines ref = { 0 };
 	struct result want;
 
@@ -262,7 +224,7 @@ static void test_gzip_damage(void **state)
 {
 	char *dir = tl_mkdir(), *path = tl_path(dir, "a.gz");
 	size_t len, zn;
-	char *log = make_log(20000, 700, true, &len, 9);
+	char *log = tl_make_log(20000, 700, true, &len, 9);
 	unsigned char *z = gz(log, len, &zn), *bad = malloc(zn + 16);
 	static const struct limits lims[] = { { 0, 0 }, { 4096, 600 } };
 
@@ -309,7 +271,7 @@ static void test_zstd_damage(void **state)
 {
 	char *dir = tl_mkdir(), *path = tl_path(dir, "a.zst");
 	size_t len, bound, zn;
-	char *log = make_log(20000, 700, false, &len, 13);
+	char *log = tl_make_log(20000, 700, false, &len, 13);
 	unsigned char *z;
 
 	(void)state;
@@ -412,7 +374,7 @@ static void test_zstd_straight(void **state)
 		for (size_t i = 0; i < sizeof lims / sizeof *lims; i++) {
 			size_t len, zn, line_max = lims[i].line_max ? lims[i].line_max : INPUT_LINE_MAX;
 			size_t long_len = lims[i].line_max ? 3 * lims[i].line_max + 11 : 0;
-			char *log = make_log(wlogs[w] >= 20 ? 60000 : 9000, long_len, w % 2 == 0,
+			char *log = tl_make_log(wlogs[w] >= 20 ? 60000 : 9000, long_len, w % 2 == 0,
 			                     &len, 100 + w * 7 + i);
 			unsigned char *z;
 
