@@ -131,6 +131,7 @@ void bus_fault_report(const void *addr)
 	if (find_and_put((uintptr_t)addr) < 0)
 		put_str("an input file");
 	put_str(": the file shrank while it was being read (truncated by another "
-	        "program, as logrotate's copytruncate does); no report was written. "
-	        "Run statusmon again once the file is settled.\n");
+	        "program, as logrotate's copytruncate does), or a part of it could "
+	        "not be read from the disk; no report was written. Run statusmon "
+	        "again once the file is settled.\n");
 }

@@ -1,7 +1,8 @@
 /* bus_fault.h: what main.c's SIGBUS handler says. A mapped input (see
  * src/input/mapped.c) that another program shrinks while it is read makes
- * the reader's next access past the new end fault; the handler names the
- * file and the process ends without a report (its counts would be short). */
+ * the reader's next access past the new end fault (so does a page the
+ * disk cannot give); the handler names the file and the process ends
+ * without a report (its counts would be short). */
 #ifndef STATUSMON_BUS_FAULT_H
 #define STATUSMON_BUS_FAULT_H
 

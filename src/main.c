@@ -1,8 +1,9 @@
 /* main.c: the process. Parses options, loads the registry, picks the job
  * (explain, list, batch report or live screen), and owns everything
  * process-wide: locale, signals (and -o's temporary file, which they
- * remove; SIGBUS from a mapped input that shrank), stdout/stderr messages, a failed stdout, and the exit code
- * (0 ok, 1 runtime error, 2 usage error, 3 a --fail-on rule held). */
+ * remove; SIGBUS from a mapped input that shrank), stdout/stderr messages,
+ * a failed stdout, and the exit code (0 ok, 1 runtime error, 2 usage
+ * error, 3 a --fail-on rule held). */
 #include <errno.h>
 #include <limits.h>
 #include <fcntl.h>
@@ -147,11 +148,12 @@ static void on_output_signal(int sig)
 
 static const int output_signals[] = { SIGINT, SIGTERM, SIGHUP };
 
-/* SIGBUS at an address past the end of a mapped file: an input that
+/* SIGBUS at an address of a mapped file that has no data: an input that
  * mapped.c maps (a regular file unchanged for a minute) shrank while it
- * was read. Its counts would be short and nothing can resume the read, so
- * the file is named, -o's temporary file removed, and the process ends
- * with status 1 and no report. Any other SIGBUS dies as unhandled. */
+ * was read, or a page of it could not be read from the disk. Its counts
+ * would be short and nothing can resume the read, so the file is named,
+ * -o's temporary file removed, and the process ends with status 1 and no
+ * report. Any other SIGBUS dies as unhandled. */
 static void on_bus_error(int sig, siginfo_t *si, void *ctx)
 {
 	const char *tmp = output_tmp;
