@@ -1,8 +1,9 @@
 /* gunzip.c: gzip streams inflated with ISA-L's streaming isal_inflate
  * (2.5x zlib here), which parses the gzip header and checks the CRC and
  * length trailer itself (crc_flag = ISAL_GZIP). ISA-L serves every gzip
- * case statusmon reads (any header flags, concatenated members, damaged
- * and cut streams), so zlib is not used to read input at all; the tests
+ * case statusmon reads (the optional header fields, concatenated members,
+ * damaged and cut streams; only reserved header flags are checked here),
+ * so zlib is not used to read input at all; the tests
  * still compress with zlib, an independent implementation. Between members
  * zero padding is skipped as gzip(1) does; other bytes there end the data
  * with "trailing garbage after gzip data". Errors keep zlib's wording. */
@@ -11,6 +12,9 @@
 #include <string.h>
 #include "input_impl.h"
 #include "statusmon/xalloc.h"
+
+#define GZ_HEAD 4          /* ID1 ID2 CM FLG */
+#define GZ_FLG_RESERVED 0xe0
 
 /* ISA-L's codes in the words zlib used for the same damage. */
 static const char *gunzip_reason(int rc)
@@ -33,8 +37,9 @@ static const char *gunzip_reason(int rc)
 	}
 }
 
-static void gunzip_member_start(struct inflate_state *st)
+static void gunzip_member_start(struct input_source *s)
 {
+	struct inflate_state *st = s->isal;
 	uint8_t *in = st->next_in;
 	uint32_t n = st->avail_in;
 
@@ -42,6 +47,7 @@ static void gunzip_member_start(struct inflate_state *st)
 	st->crc_flag = ISAL_GZIP;
 	st->next_in = in;
 	st->avail_in = n;
+	s->gz_head = GZ_HEAD;
 }
 
 void gunzip_start(struct input_source *s)
@@ -57,7 +63,7 @@ void gunzip_start(struct input_source *s)
 	memcpy(s->zbuf, s->peek, s->npeek);
 	s->isal->next_in = s->zbuf;
 	s->isal->avail_in = (uint32_t)s->npeek;
-	gunzip_member_start(s->isal);
+	gunzip_member_start(s);
 	s->npeek = 0;
 	s->member_done = false;
 }
@@ -79,16 +85,37 @@ static int gunzip_next_member(struct input_source *s)
 		st->avail_in = 0;
 		return 1;
 	}
-	gunzip_member_start(st);
+	gunzip_member_start(s);
 	s->member_done = false;
 	return 0;
+}
+
+/* RFC 1952 reserves FLG's top three bits, and zlib and gzip(1) refuse a
+ * member that sets one; ISA-L ignores them, so they are checked here, on
+ * the bytes isal_inflate is about to take (a header cut between two reads
+ * is taken whole by its first call, so none is seen twice). */
+static bool gunzip_head_ok(struct input_source *s)
+{
+	struct inflate_state *st = s->isal;
+	uint32_t i;
+
+	for (i = 0; s->gz_head > 0 && i < st->avail_in; i++, s->gz_head--)
+		if (GZ_HEAD - s->gz_head == 3 && (st->next_in[i] & GZ_FLG_RESERVED))
+			return false;
+	return true;
 }
 
 /* One isal_inflate call (also flushing output ISA-L holds back); 0, or -1
  * + err on damage. */
 static int gunzip_step(struct input_source *s, struct error *err)
 {
-	int rc = isal_inflate(s->isal);
+	int rc;
+
+	if (!gunzip_head_ok(s)) {
+		error_set(err, "corrupt gzip data (unknown header flags set)");
+		return -1;
+	}
+	rc = isal_inflate(s->isal);
 
 	if (rc < 0 || rc == ISAL_NEED_DICT) {
 		error_set(err, "corrupt gzip data (%s)", gunzip_reason(rc));

@@ -43,6 +43,8 @@ struct input_source {
 	bool sniffed;           /* magic checked                           */
 	enum source_kind kind;
 	bool member_done;       /* between two gzip members / zstd frames  */
+	unsigned gz_head;       /* gzip: of a member's first 4 bytes, how many
+	                         * were not yet checked (gunzip.c) */
 	bool failed;            /* pending holds an error to return next   */
 	unsigned char peek[SOURCE_MAGIC];  /* first bytes read while sniffing */
 	size_t npeek;
