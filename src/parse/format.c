@@ -265,8 +265,10 @@ static void catalog_pattern_file(struct format_entry *e, const char *dir, const 
 	if (pat) {
 		snprintf(e->description, sizeof e->description, "%s", pattern_description(pat));
 		pattern_free(pat);
-	} else {
-		snprintf(e->problem, sizeof e->problem, "%s", err.msg);
+	} else {   /* cut to fit, as the name above (a -O0 build warned at snprintf) */
+		n = strnlen(err.msg, sizeof e->problem - 1);
+		memcpy(e->problem, err.msg, n);
+		e->problem[n] = '\0';
 	}
 }
 

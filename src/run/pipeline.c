@@ -45,9 +45,12 @@ struct input_slot {
 	struct format *own;
 };
 
-/* A spreading thread's own counting state. */
+/* A spreading thread's own counting state. Aligned to a cache line (and
+ * so padded to whole lines), as fanout.c's workers: side by side in an
+ * array, one thread's per-line tallies shared a line with the next one's
+ * worker, and 200 files at 2 threads ran 15% slower than one file. */
 struct spread_slot {
-	struct worker w;
+	_Alignas(64) struct worker w;
 	struct stats *stats;
 };
 
@@ -79,8 +82,8 @@ struct range_pool {
 	atomic_int next;
 };
 
-struct range_thread {
-	struct range_pool *pool;
+struct range_thread {           /* aligned as spread_slot, for the same reason */
+	_Alignas(64) struct range_pool *pool;
 	int id;
 	struct stats *stats;
 	struct worker worker;
@@ -532,10 +535,12 @@ static void spread_finish(struct run *run, size_t n)
 static bool spread_inputs(struct run *run, size_t n)
 {
 	struct error err;
+	struct spread_slot threads[MAX_THREADS];
 	int k, nt = run->cfg->threads < MAX_THREADS ? run->cfg->threads : MAX_THREADS;
 
 	nt = (size_t)nt < n ? nt : (int)n;
-	run->threads = xcalloc((size_t)nt, sizeof *run->threads);
+	memset(threads, 0, sizeof threads[0] * (size_t)nt);
+	run->threads = threads;
 	for (k = 0; k < nt; k++) {
 		run->threads[k].stats = stats_new(&run->cfg->stats);
 		if (worker_init(&run->threads[k].w, run->cfg, NULL, run->threads[k].stats, &err) < 0) {
@@ -555,7 +560,6 @@ static bool spread_inputs(struct run *run, size_t n)
 		worker_destroy(&th->w);
 		stats_free(th->stats);
 	}
-	free(run->threads);
 	run->threads = NULL;
 	if (nt > 0)
 		spread_finish(run, n);
