@@ -92,8 +92,10 @@ static int gunzip_next_member(struct input_source *s)
 
 /* RFC 1952 reserves FLG's top three bits, and zlib and gzip(1) refuse a
  * member that sets one; ISA-L ignores them, so they are checked here, on
- * the bytes isal_inflate is about to take (a header cut between two reads
- * is taken whole by its first call, so none is seen twice). */
+ * the bytes isal_inflate is about to take. A header cut between two reads
+ * is taken whole by its first call (ISA-L keeps the part in its own
+ * buffer), so none is seen twice: test_input_gzip.c cuts a pipe at every
+ * byte of a second member's header. */
 static bool gunzip_head_ok(struct input_source *s)
 {
 	struct inflate_state *st = s->isal;

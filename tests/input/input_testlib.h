@@ -5,6 +5,7 @@
 #define INPUT_TESTLIB_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -197,50 +198,71 @@ struct tl_writer {
 	int fd;
 	const char *data;
 	size_t len, chunk;
+	size_t pause_at;     /* > 0: a pause once the first pause_at bytes are written */
 };
 
-/* Writes in small chunks so the reader sees a pipe trickle. */
+/* Writes in small chunks so the reader sees a pipe trickle; with pause_at,
+ * the reader sees the data cut there (its read returns the bytes before). */
 static inline void *tl_writer_run(void *arg)
 {
 	struct tl_writer *w = arg;
 
-	for (size_t off = 0, i = 0; off < w->len; off += w->chunk, i++) {
+	for (size_t off = 0, i = 0; off < w->len; i++) {
 		size_t n = w->len - off < w->chunk ? w->len - off : w->chunk;
+
+		if (off < w->pause_at && off + n > w->pause_at)
+			n = w->pause_at - off;
 		if (write(w->fd, w->data + off, n) != (ssize_t)n)
 			break;
-		if (i < 16)     /* the first bytes arrive one read at a time */
-			usleep(1000);
+		off += n;
+		if (i < 16 || off == w->pause_at)     /* the first bytes arrive one read at a time */
+			usleep(off == w->pause_at ? 30000 : 1000);
 	}
 	close(w->fd);
 	return NULL;
 }
 
-/* Reads data as "-" (stdin replaced by a pipe a thread writes to). */
-static inline void tl_read_stdin(const char *data, size_t len, size_t chunk,
-                                 struct tl_lines *got, bool *compressed,
-                                 uint64_t *bytes)
+/* Reads data as "-" (stdin replaced by a pipe a thread writes to, cut
+ * at pause_at if > 0): tl_drain's result, err set when it is -1. */
+static inline int tl_drain_stdin(const char *data, size_t len, size_t chunk,
+                                 size_t pause_at, struct tl_lines *got,
+                                 struct error *err, bool *compressed, uint64_t *bytes)
 {
-	struct tl_writer w = { -1, data, len, chunk };
-	int p[2], saved = dup(STDIN_FILENO);
-	struct error err;
+	struct tl_writer w = { -1, data, len, chunk, pause_at };
+	int p[2], saved = dup(STDIN_FILENO), r;
 	struct input *in;
 	pthread_t t;
+	void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN);
 
 	assert_int_equal(pipe(p), 0);
 	assert_int_not_equal(dup2(p[0], STDIN_FILENO), -1);
 	close(p[0]);
 	w.fd = p[1];
 	assert_int_equal(pthread_create(&t, NULL, tl_writer_run, &w), 0);
-	in = input_open("-", &err);
+	in = input_open("-", err);
 	assert_non_null(in);
 	assert_string_equal(input_name(in), "(stdin)");
-	assert_int_equal(tl_drain(in, got, &err), 0);
+	r = tl_drain(in, got, err);
 	*compressed = input_is_compressed(in);   /* gzip or zstd */
 	*bytes = input_bytes(in);
 	input_close(in);
-	pthread_join(t, NULL);
+	/* the pipe's read end closed: a writer the reader left behind (it
+	 * stopped at an error) fails with EPIPE instead of waiting forever */
 	assert_int_not_equal(dup2(saved, STDIN_FILENO), -1);
 	close(saved);
+	pthread_join(t, NULL);
+	signal(SIGPIPE, old_pipe);
+	return r;
+}
+
+/* Reads data as "-", expecting no error. */
+static inline void tl_read_stdin(const char *data, size_t len, size_t chunk,
+                                 struct tl_lines *got, bool *compressed,
+                                 uint64_t *bytes)
+{
+	struct error err;
+
+	assert_int_equal(tl_drain_stdin(data, len, chunk, 0, got, &err, compressed, bytes), 0);
 }
 
 /* Log lines with the awkward cases mixed in (empty lines, NUL bytes, CRLF,

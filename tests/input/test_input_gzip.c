@@ -341,11 +341,61 @@ static void test_gzip_stdin(void **state)
 	free(log);
 }
 
+/* Two members through a pipe whose data stops for a moment inside the
+ * second member's header (every cut from its first byte to past its end):
+ * the reader's refill then ends there. Every line comes out; with FLG's
+ * reserved bit set, the member is refused wherever the cut falls. */
+static void test_member_header_cut(void **state)
+{
+	size_t len, cut, at;
+	char *log = make_log(3000, &len, 13);
+	struct blob a, b;
+	unsigned char *both;
+	struct tl_lines want = { 0 };
+
+	(void)state;
+	cut = len / 3;
+	a = gz_compress(log, cut);
+	b = gz_compress(log + cut, len - cut);
+	both = malloc(a.n + b.n);
+	assert_non_null(both);
+	memcpy(both, a.p, a.n);
+	memcpy(both + a.n, b.p, b.n);
+	tl_split(&want, log, len, INPUT_LINE_MAX);
+	for (at = a.n; at <= a.n + 12; at++) {
+		struct tl_lines got = { 0 };
+		struct error err;
+		uint64_t bytes;
+		bool gzip;
+
+		both[a.n + 3] &= (unsigned char)~0xe0;
+		assert_int_equal(tl_drain_stdin((char *)both, a.n + b.n, a.n + b.n, at, &got,
+		                                &err, &gzip, &bytes), 0);
+		assert_true(gzip);
+		assert_int_equal(bytes, len);
+		tl_assert_same(&want, &got);
+		tl_free(&got);
+
+		both[a.n + 3] |= 0x40;
+		assert_int_equal(tl_drain_stdin((char *)both, a.n + b.n, a.n + b.n, at, &got,
+		                                &err, &gzip, &bytes), -1);
+		assert_string_equal(err.msg, "(stdin): corrupt gzip data (unknown header flags set)");
+		assert_true(got.count <= tl_count_newlines(log, cut) + 1);
+		tl_free(&got);
+	}
+	tl_free(&want);
+	free(both);
+	free(a.p);
+	free(b.p);
+	free(log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_equals_gzip),
 		cmocka_unit_test(test_concatenated_members),
+		cmocka_unit_test(test_member_header_cut),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_bad_crc),
 		cmocka_unit_test(test_corrupt_body),
