@@ -33,6 +33,23 @@ void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
+void *xcalloc_lines(size_t n, size_t size)
+{
+	size_t bytes;
+	void *p;
+
+	n = n ? n : 1;
+	size = size ? size : 1;
+	if (n > (SIZE_MAX - 63) / size)
+		out_of_memory();
+	bytes = (n * size + 63) / 64 * 64;
+	p = aligned_alloc(64, bytes);
+	if (!p)
+		out_of_memory();
+	memset(p, 0, bytes);
+	return p;
+}
+
 void *xrealloc(void *p, size_t size)
 {
 	void *q = realloc(p, size ? size : 1);

@@ -535,12 +535,10 @@ static void spread_finish(struct run *run, size_t n)
 static bool spread_inputs(struct run *run, size_t n)
 {
 	struct error err;
-	struct spread_slot threads[MAX_THREADS];
 	int k, nt = run->cfg->threads < MAX_THREADS ? run->cfg->threads : MAX_THREADS;
 
 	nt = (size_t)nt < n ? nt : (int)n;
-	memset(threads, 0, sizeof threads[0] * (size_t)nt);
-	run->threads = threads;
+	run->threads = xcalloc_lines((size_t)nt, sizeof *run->threads);
 	for (k = 0; k < nt; k++) {
 		run->threads[k].stats = stats_new(&run->cfg->stats);
 		if (worker_init(&run->threads[k].w, run->cfg, NULL, run->threads[k].stats, &err) < 0) {
@@ -560,6 +558,7 @@ static bool spread_inputs(struct run *run, size_t n)
 		worker_destroy(&th->w);
 		stats_free(th->stats);
 	}
+	free(run->threads);
 	run->threads = NULL;
 	if (nt > 0)
 		spread_finish(run, n);

@@ -12,6 +12,9 @@
 
 void *xmalloc(size_t size);                  /* size 0 is taken as 1 */
 void *xcalloc(size_t n, size_t size);        /* n or size 0 is taken as 1 */
+/* As xcalloc, aligned to a 64-byte cache line and padded to whole lines:
+ * per-thread state that threads write on every line must not share one. */
+void *xcalloc_lines(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);        /* size 0 is taken as 1 */
 void *xreallocarray(void *p, size_t n, size_t size);   /* overflow aborts */
 char *xstrdup(const char *s);
