@@ -12,8 +12,9 @@
 
 void *xmalloc(size_t size);                  /* size 0 is taken as 1 */
 void *xcalloc(size_t n, size_t size);        /* n or size 0 is taken as 1 */
-/* As xcalloc, aligned to a 64-byte cache line and padded to whole lines:
- * per-thread state that threads write on every line must not share one. */
+/* As xcalloc, starting on a 64-byte cache line, the size rounded up to
+ * whole lines: for an array of per-thread state whose type is
+ * _Alignas(64), so that no two threads' elements share a line. */
 void *xcalloc_lines(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);        /* size 0 is taken as 1 */
 void *xreallocarray(void *p, size_t n, size_t size);   /* overflow aborts */
