@@ -30,6 +30,8 @@
 #define N_CLIENTS 50000u
 #define MALFORMED_EVERY 20000u
 
+enum { DURATIONS_NONE, DURATIONS_US, DURATIONS_S };   /* --durations[=us|s] */
+
 struct out {
 	FILE *f;
 	char *buf;
@@ -53,7 +55,8 @@ struct gen {
 	char when[32];           /* "10/Oct/2000:13:55:36 -0700" */
 	int zone_min;
 	char zone[8];
-	bool durations;          /* --durations: a %D field ends each line */
+	int durations;           /* --durations: a %D (DURATIONS_US) or
+	                          * $request_time (DURATIONS_S) field ends each line */
 	enum { FMT_COMBINED, FMT_JSONL, FMT_W3C } format;
 	char utc[24];            /* W3C: "2024-01-01 13:55:36" */
 	long long utc_day;       /* W3C: the day of the last header */
@@ -198,11 +201,28 @@ static uint64_t duration_us(struct gen *g, const char *status)
 	return 3000000 + (r >> 10) % 17000000;
 }
 
-/* --durations: Apache %D (microseconds) ends the line. */
+/* A time in microseconds as nginx writes $request_time: seconds with
+ * milliseconds ("0.069"). */
+static void put_seconds(struct out *o, uint64_t us)
+{
+	uint64_t ms = (us / 1000) % 1000;
+
+	put_u(o, us / 1000000);
+	put_s(o, ms < 100 ? (ms < 10 ? ".00" : ".0") : ".");
+	put_u(o, ms);
+}
+
+/* --durations: Apache %D (microseconds) ends the line, or with
+ * --durations=s nginx's $request_time (seconds). */
 static void put_duration(struct gen *g, struct out *o, const char *status)
 {
+	uint64_t us = duration_us(g, status);
+
 	put_s(o, " ");
-	put_u(o, duration_us(g, status));
+	if (g->durations == DURATIONS_S)
+		put_seconds(o, us);
+	else
+		put_u(o, us);
 }
 
 /* One line's draws, shared by every format so the mix is the same. */
@@ -315,10 +335,7 @@ static void put_line_json(struct gen *g, struct out *o)
 	put_s(o, strcmp(d.st->text, "-") ? ",\"body_bytes_sent\":" : "\",\"body_bytes_sent\":");
 	put_bytes(o, &d, "0");
 	put_s(o, ",\"request_time\":");
-	put_u(o, us / 1000000);
-	put_s(o, ".");
-	put_s(o, (us / 1000) % 1000 < 100 ? ((us / 1000) % 1000 < 10 ? "00" : "0") : "");
-	put_u(o, (us / 1000) % 1000);
+	put_seconds(o, us);
 	put_s(o, ",\"http_referer\":\"");
 	put_s(o, (r >> 44) % 16 < 9 ? "" : gen_referers[(r >> 44) % 16]);
 	put_s(o, "\",\"http_user_agent\":\"");
@@ -437,7 +454,7 @@ static void gen_free(struct gen *g)
 static void usage(FILE *f)
 {
 	fputs("usage: statusmon-gen [--lines N] [--seed S] [--paths P]\n"
-	      "                     [--format combined|jsonl|w3c] [--durations]\n"
+	      "                     [--format combined|jsonl|w3c] [--durations[=us|s]]\n"
 	      "Writes N (default 1000000) log lines to stdout; the same\n"
 	      "seed (default 1) always gives the same file. P (default 10000) is the\n"
 	      "number of unique paths (3/4 of the lines Zipf-distributed over them,\n"
@@ -445,7 +462,8 @@ static void usage(FILE *f)
 	      "--durations ends each line with a request time in microseconds\n"
 	      "(LogFormat \"%h %l %u %t \\\"%r\\\" %>s %b \\\"%{Referer}i\\\" "
 	      "\\\"%{User-Agent}i\\\" %D\"):\n"
-	      "mostly 1-80 ms, a slow tail, 504s at a 60 s timeout.\n"
+	      "mostly 1-80 ms, a slow tail, 504s at a 60 s timeout; --durations=s\n"
+	      "writes it as nginx's $request_time, seconds with milliseconds (0.069).\n"
 	      "--format jsonl: nginx log_format escape=json lines (time_local,\n"
 	      "remote_addr, request, status, body_bytes_sent, request_time,\n"
 	      "http_referer, http_user_agent, host); --format w3c: IIS W3C with its\n"
@@ -461,6 +479,16 @@ static int parse_format(const char *s, int *format)
 	for (int i = 0; i < 3; i++)
 		if (strcmp(s, names[i]) == 0)
 			return *format = i, 0;
+	return -1;
+}
+
+/* --durations (us) or --durations=us|s */
+static int parse_durations(const char *s, int *durations)
+{
+	if (!s || strcmp(s, "us") == 0)
+		return *durations = DURATIONS_US, 0;
+	if (strcmp(s, "s") == 0)
+		return *durations = DURATIONS_S, 0;
 	return -1;
 }
 
@@ -480,14 +508,14 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "lines", required_argument, NULL, 'n' }, { "seed", required_argument, NULL, 's' },
 		{ "paths", required_argument, NULL, 'p' }, { "format", required_argument, NULL, 'f' },
-		{ "durations", no_argument, NULL, 'd' },
+		{ "durations", optional_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	uint64_t lines = 1000000, seed = 1, paths = 10000;
 	struct out o = { stdout, NULL, 0, 0 };
 	struct gen g;
 	int c, bad = 0;
 
-	bool durations = false;
+	int durations = DURATIONS_NONE;
 	int format = FMT_COMBINED;
 
 	while ((c = getopt_long(argc, argv, "n:s:p:f:dh", opts, NULL)) != -1) {
@@ -500,7 +528,7 @@ int main(int argc, char **argv)
 		else if (c == 'f')
 			bad |= parse_format(optarg, &format);
 		else if (c == 'd')
-			durations = true;
+			bad |= parse_durations(optarg, &durations);
 		else if (c == 'h')
 			return usage(stdout), 0;
 		else

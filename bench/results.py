@@ -35,7 +35,7 @@ TARGETS = [
     ("w3c", "sm1", "goaccess", 30, "W3C, 1 thread vs goaccess"),
     ("w3c", "sm2", "sm1", 1.7, "W3C, 2 threads vs 1"),
     ("fmt", "logformat", "auto", 0.9, "--format LogFormat + %D vs auto-detected"),
-    ("fmt", "nginx", "auto", 0.9, "--format nginx log_format + $request_time vs auto-detected"),
+    ("fmt", "nginx", "autos", 0.9, "--format nginx log_format + $request_time vs auto-detected"),
 ]
 
 
