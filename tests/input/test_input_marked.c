@@ -2,7 +2,7 @@
  * exactly the lines starting with '#' that the line reader gives and does
  * not truncate, compared with the independent splitter of input_testlib.h
  * on a file with '#' lines at its start, at random places, mid-line (not a
- * directive), with CRLF, across the 1 MiB read blocks, longer than
+ * directive), with CRLF, across read blocks, longer than
  * INPUT_LINE_MAX (left out, also by one byte), of exactly INPUT_LINE_MAX
  * plus "\r" (kept), mid-line right at a read block's start,
  * and last without a newline; the file split into 1, 4 and 16 ranges. */
