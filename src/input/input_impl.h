@@ -15,7 +15,7 @@
 /* The first line buffer, and so the size of a span: a span is filled by
  * one thread and parsed by another, and the QUEUE_DEPTH (fanout.c) spans
  * in flight plus the one being filled are then about a core's L2 (1.25
- * MiB here) rather than five times it. 1 MiB before: one .gz 1.849 s ->
+ * MiB here) rather than four times it. 1 MiB before: one .gz 1.849 s ->
  * 1.786 s, a pipe 1.622 s -> 1.502 s, medians of 8 and 6 alternating
  * runs; 200 .gz files and .zst the same. */
 #define INPUT_BLOCK ((size_t)256 << 10)
