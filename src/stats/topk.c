@@ -90,7 +90,10 @@ int topk_resize(struct topk *t, uint32_t cap)
 	struct topk_bucket *index;
 
 	t->counts = counts;
-	slots = xrealloc(t->slots, cap * sizeof *slots);
+	slots = xcalloc_lines(cap, sizeof *slots);
+	if (t->used)
+		memcpy(slots, t->slots, t->used * sizeof *slots);
+	free(t->slots);
 	t->slots = slots;
 	keys = xrealloc(t->keys, (size_t)cap * TOPK_KEY_STRIDE);
 	t->keys = keys;
@@ -174,7 +177,7 @@ static void slot_set(struct topk *t, uint32_t s, const char *key, size_t len,
 	t->slots[s].truncated = trunc;
 	t->slots[s].error = bound;
 	t->counts[s] = bound + 1;
-	memcpy(topk_key(t, s), key, len);
+	topk_key_set(t, s, key, len);
 }
 
 /* A slot at the minimum count, if that minimum is below limit; -1 if

@@ -16,12 +16,19 @@
 #define TOPK_ALPHA_PER_SLOT 8u             /* filter counters per slot, once full */
 #define TOPK_VICTIMS 32u                   /* minimum slots remembered per scan */
 
+#define TOPK_HEAD 45u    /* key bytes a slot holds itself             */
+
+/* One cache line (the array is line-aligned): a hit on a key of at most
+ * TOPK_HEAD bytes (most paths, every client address) reads its identity
+ * and its bytes here, without a second, dependent load from keys. */
 struct topk_slot {
 	uint64_t hash;        /* of the full key                         */
 	uint64_t error;       /* overestimate bound of its count          */
 	uint16_t len;         /* stored bytes, <= TOPK_KEY_MAX            */
 	bool truncated;       /* the key was longer than what is stored   */
+	char head[TOPK_HEAD]; /* its first min(len, TOPK_HEAD) bytes      */
 };
+_Static_assert(sizeof(struct topk_slot) == 64, "a slot is one cache line");
 
 struct topk_bucket {          /* index entry; slot1 == 0: empty           */
 	uint32_t tag;         /* low 32 bits of the hash                  */
@@ -105,7 +112,7 @@ static inline bool topk_slot_is(const struct topk *t, uint32_t s, const char *ke
 	const struct topk_slot *sl = &t->slots[s];
 
 	return sl->hash == hash && sl->len == len && sl->truncated == trunc &&
-	       topk_bytes_equal(topk_key(t, s), key, len);
+	       topk_bytes_equal(len <= TOPK_HEAD ? sl->head : topk_key(t, s), key, len);
 }
 
 /* The slot holding key (its stored prefix of len bytes), or -1. */
@@ -135,6 +142,13 @@ static inline uint64_t topk_bound(const struct topk *t, uint64_t hash)
 	if (t->alpha)
 		return t->alpha[topk_alpha_at(t->n_alpha, hash)];
 	return t->lossy ? topk_min(t) : 0;
+}
+
+/* Stores key (len bytes) as slot s's key: its head and the keys array. */
+static inline void topk_key_set(struct topk *t, uint32_t s, const char *key, size_t len)
+{
+	memcpy(t->slots[s].head, key, len < TOPK_HEAD ? len : TOPK_HEAD);
+	memcpy(topk_key(t, s), key, len);
 }
 
 void topk_index_insert(struct topk *t, uint32_t s);

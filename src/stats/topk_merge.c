@@ -137,7 +137,7 @@ static void merge_fill(struct topk *tmp, const struct merge_ent *e, uint32_t kee
 		sl->error = e[s].error;
 		sl->len = e[s].len;
 		sl->truncated = e[s].truncated;
-		memcpy(topk_key(tmp, s), e[s].key, e[s].len);
+		topk_key_set(tmp, s, e[s].key, e[s].len);
 		tmp->counts[s] = e[s].count;
 	}
 	tmp->used = keep;
