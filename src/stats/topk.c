@@ -269,13 +269,6 @@ void topk_add(struct topk *t, const char *key, size_t n, uint64_t hash)
 	add_new(t, key, len, trunc, hash);
 }
 
-void topk_prefetch(const struct topk *t, uint64_t hash)
-{
-	__builtin_prefetch(&t->index[(uint32_t)hash & t->mask]);
-	if (t->alpha)
-		__builtin_prefetch(&t->alpha[topk_alpha_at(t->n_alpha, hash)]);
-}
-
 size_t topk_size(const struct topk *t)
 {
 	return t->used;

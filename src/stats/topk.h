@@ -36,10 +36,6 @@ void topk_free(struct topk *t);
  * with one hash key for every summary that is ever merged with t). */
 void topk_add(struct topk *t, const char *key, size_t n, uint64_t hash);
 
-/* Starts loading what topk_add(t, ..., hash) will read first (its index
- * bucket and filter counter), so a caller can do other work meanwhile. */
-void topk_prefetch(const struct topk *t, uint64_t hash);
-
 /* dst += src, the mergeable Space-Saving rule: a key missing from one side
  * is credited with that side's bound for it (0 while that side is exact),
  * then the largest counts are kept and the dropped ones go to the merged
