@@ -53,6 +53,7 @@ struct options {
 	bool merge;                       /* --merge: operands are JSON reports */
 	bool ascii;
 	bool fast_path;                   /* false: --no-fast-path */
+	bool mmap;                        /* --mmap */
 	bool anonymize_clients;           /* --anonymize-clients */
 	bool has_since, has_until;        /* the --since/--until instants, kept */
 	bool listen;                      /* --listen: serve /metrics */

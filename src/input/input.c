@@ -21,7 +21,7 @@ struct input *input_alloc(const char *path, struct error *err)
 	in->cap = INPUT_BLOCK;
 	in->buf = malloc(in->cap);
 	in->ino_fd = in->wd_file = in->wd_dir = -1;
-	in->quiet_s = MAP_QUIET_SECONDS;
+	in->quiet_s = -1;           /* read(); input_allow_map opts in */
 	if (!in->buf) {
 		error_set(err, "%s: out of memory", path);
 		input_close(in);

@@ -89,7 +89,7 @@ struct input {
 	off_t map_fd_start;     /* the fd's offset when mapping began      */
 	uint64_t map_limit_end; /* the range's end, or LIMIT_NONE          */
 	bool map_tried;         /* mapping was considered for this read    */
-	int quiet_s;            /* MAP_QUIET_SECONDS; -1: never map        */
+	int quiet_s;            /* -1 (default): never map; input_allow_map */
 	char *heap;
 	size_t heap_cap;
 	/* follow mode only (follow.c) */

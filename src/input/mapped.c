@@ -1,8 +1,13 @@
 /* mapped.c: a settled regular file read through a window of memory
- * mapping instead of read(). read() makes the kernel copy every byte into
- * the line buffer before the splitter sees it: on the plain batch path
- * that copy was 16% of a thread's time (perf, 10M combined lines). Mapped,
- * the splitter and parser read the page cache itself.
+ * mapping instead of read(), when the run asks for it (--mmap,
+ * input_allow_map). read() makes the kernel copy every byte into the line
+ * buffer before the splitter sees it: on an Intel Xeon VM that copy was
+ * 16% of a thread's time (perf, 10M combined lines) and mapping made one
+ * thread 9% faster. Mapped, the splitter and parser read the page cache
+ * itself, but every page then needs a page-table entry of this process:
+ * on the AMD EPYC VMs this project later ran on, whose page faults cost
+ * far more, mapping made one thread 35-45% slower, so read() is the
+ * default and mapping an option (bench/RESULTS.md).
  *
  * The window is the line buffer: lines.c keeps working on [start, end) of
  * in->buf, which points into the mapping, and asks here for more when no
@@ -186,7 +191,7 @@ int input_set_map_quiet(struct input *in, int seconds)
 	return 0;
 }
 
-void input_never_map(struct input *in)
+void input_allow_map(struct input *in)
 {
-	(void)input_set_map_quiet(in, -1);
+	(void)input_set_map_quiet(in, MAP_QUIET_SECONDS);
 }

@@ -253,8 +253,6 @@ static void *source_main(void *arg)
 
 	s->follows = lv->follow || !strcmp(s->path, "-");
 	s->in = s->follows ? input_open_follow(s->path, &err) : input_open(s->path, &err);
-	if (s->in && !s->follows)
-		input_never_map(s->in);   /* a SIGBUS could not restore the screen */
 	if (s->in && s->follows)
 		input_set_rotate_wait(s->in, lv->rotate_wait_ms);
 	if (s->in && s->follows && lv->cfg.follow_from_end)

@@ -76,6 +76,7 @@ struct range_chunk {
 
 struct range_pool {
 	const char *path;
+	bool map;                     /* --mmap: input_allow_map */
 	struct range_chunk *chunks;
 	struct carry_chunks *carry;   /* W3C: chunk k waits for its entry state */
 	int n;
@@ -157,8 +158,11 @@ static void *range_main(void *arg)
 			input_close(in);
 			in = NULL;
 		}
-		if (!in)
+		if (!in) {
 			in = input_open_range(pool->path, ch->start, ch->end, &ch->err);
+			if (in && pool->map)
+				input_allow_map(in);
+		}
 		if (!in) {
 			ch->failed = true;
 			if (pool->carry)
@@ -280,7 +284,7 @@ static int process_ranges(struct run *run, size_t idx, const char *path,
                           const struct format *fmt, struct worker_tally *tally)
 {
 	struct range_thread th[MAX_THREADS];
-	struct range_pool pool = {.path = path};
+	struct range_pool pool = {.path = path, .map = run->cfg->map_inputs};
 	struct error err;
 	off_t *bounds;
 	int k, nt = run->cfg->threads < MAX_THREADS ? run->cfg->threads : MAX_THREADS;
@@ -418,6 +422,8 @@ static struct input *open_settled(struct run *run, size_t idx, const char *path,
 	struct error err;
 	struct input *in = input_open(path, &err);
 
+	if (in && run->cfg->map_inputs)
+		input_allow_map(in);
 	*own = NULL;
 	*r = 0;
 	if (!in) {
@@ -505,6 +511,8 @@ static void count_deferred(struct run *run, size_t idx, const struct format *fmt
 		input_failed(run, idx, err.msg);
 		return;
 	}
+	if (run->cfg->map_inputs)
+		input_allow_map(in);
 	count_inline(run, &run->main, idx, in, fmt, &none, 0);
 	input_close(in);
 }

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# test_mapped.sh: a settled log (unchanged for over a minute, as last
-# night's rotations are) is read through memory-mapped windows
+# test_mapped.sh: with --mmap, a settled log (unchanged for over a minute,
+# as last night's rotations are) is read through memory-mapped windows
 # (src/input/mapped.c), not read(). Checked as users run it:
+#  - without --mmap the log is never mapped (its path never shows in
+#    /proc/PID/maps while statusmon reads it) and the report is the same;
 #  - the report of a 40 MiB settled log (20 under valgrind) at --threads=1 and 2 equals the report
 #    of the same bytes through a pipe (never mapped) and an independent count
 #    of its statuses; lines cross the 8 MiB windows, one is over the 4 MiB
 #    line limit, some end in CRLF, the last has no newline;
-#  - a settled log that another program truncates while statusmon reads it
+#  - with --mmap, a settled log that another program truncates while statusmon reads it
 #    (caught with the mapping in /proc/PID/maps, stopped, truncated,
 #    continued) ends with status 1, a message naming the file, and no
 #    report: -o leaves neither the file nor its temporary file.
@@ -68,24 +70,21 @@ for s in d["statuses"]:
 print("malformed", d["totals"]["malformed"])' "$TMP/pipe.json" | sort)
 expect_eq "pipe vs independent count" "$(sort "$TMP/expect")" "$got"
 for t in 1 2; do
-	"$STATUSMON" --report=json --threads=$t "$log" >"$TMP/m$t.json" 2>"$TMP/err"
+	"$STATUSMON" --report=json --threads=$t --mmap "$log" >"$TMP/m$t.json" 2>"$TMP/err"
 	expect_eq "mapped run, $t threads" 0 $?
 	summary "$TMP/m$t.json" >"$TMP/m$t.sum"
 	expect_eq "mapped ($t threads) vs pipe" "$(cat "$TMP/pipe.sum")" "$(cat "$TMP/m$t.sum")"
 done
 
-# Truncated while mapped. The reader is stopped while the file is in its
-# mappings; a run that ends before it is caught is tried again.
-caught=no
-for attempt in 1 2 3 4 5 6 7 8; do
-	cp "$log" "$TMP/shrink.log"
-	touch -d '-3 minutes' "$TMP/shrink.log"
-	rm -f "$TMP/out.json"
-	out=$(python3 - "$STATUSMON" "$TMP/shrink.log" "$TMP/out.json" "$TMP/shrink.err" <<'PY'
+# Polls /proc/PID/maps of a run for the log's path: "caught STATUS" once
+# seen (the file then truncated to 1000 bytes while the reader is
+# stopped), "missed STATUS" if the run ended without it.
+watch_maps() {
+	python3 - "$STATUSMON" "$@" <<'PY'
 import os, signal, subprocess, sys, time
-sm, path, out, errpath = sys.argv[1:]
+sm, path, out, errpath = sys.argv[1:5]
 with open(errpath, "wb") as err:
-    p = subprocess.Popen([sm, "--report=json", "--threads=1", "-o", out, path],
+    p = subprocess.Popen([sm, "--report=json", "--threads=1", "-o", out] + sys.argv[5:] + [path],
                          stdout=subprocess.DEVNULL, stderr=err)
     deadline = time.monotonic() + 20
     while p.poll() is None and time.monotonic() < deadline:
@@ -103,7 +102,24 @@ with open(errpath, "wb") as err:
             p.send_signal(signal.SIGCONT)
     print("missed", p.wait())
 PY
-)
+}
+
+# Without --mmap: read(), never mapped, the same report.
+cp "$log" "$TMP/plain.log"
+touch -d '-3 minutes' "$TMP/plain.log"
+out=$(watch_maps "$TMP/plain.log" "$TMP/plain.json" "$TMP/plain.err")
+expect_eq "default run: never mapped, status 0" "missed 0" "$out"
+summary "$TMP/plain.json" >"$TMP/plain.sum"
+expect_eq "default run vs pipe" "$(cat "$TMP/pipe.sum")" "$(cat "$TMP/plain.sum")"
+
+# Truncated while mapped. The reader is stopped while the file is in its
+# mappings; a run that ends before it is caught is tried again.
+caught=no
+for attempt in 1 2 3 4 5 6 7 8; do
+	cp "$log" "$TMP/shrink.log"
+	touch -d '-3 minutes' "$TMP/shrink.log"
+	rm -f "$TMP/out.json"
+	out=$(watch_maps "$TMP/shrink.log" "$TMP/out.json" "$TMP/shrink.err" --mmap)
 	case $out in caught*) caught=yes; break ;; esac
 done
 expect_eq "truncation caught while mapped" yes "$caught"

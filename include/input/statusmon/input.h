@@ -153,11 +153,12 @@ bool input_ended(const struct input *in);
 
 #define INPUT_ROTATE_WAIT_MS 5000
 
-/* Reads in with read() only, never through a memory mapping (which a
- * regular file unchanged for a minute gets, see src/input/mapped.c): for
- * the live screen, whose terminal could not be restored if such a file
- * were truncated under the reader. Call before the first read. */
-void input_never_map(struct input *in);
+/* Lets in be read through memory mappings once it looks settled (a
+ * regular file unchanged for a minute, see src/input/mapped.c) instead of
+ * read(), which every input uses otherwise (--mmap; never for the live
+ * screen, whose terminal could not be restored if such a file were
+ * truncated under the reader). Call before the first read. */
+void input_allow_map(struct input *in);
 
 /* How long a rotated file is still read after its last new byte (ms, >= 0;
  * 0 = read it to its end once, then close it). */

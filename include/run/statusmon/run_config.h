@@ -17,6 +17,8 @@ struct run_config {
 	const char *format_spec;            /* "auto" or a --format SPEC */
 	const char *patterns_dir;
 	bool fast_path;
+	bool map_inputs;                    /* --mmap: settled files mapped,
+	                                       not read() (src/input/mapped.c) */
 	int threads;                        /* >= 1 */
 	struct stats_config stats;
 	unsigned show_malformed;            /* examples to keep */
