@@ -142,10 +142,10 @@ struct line_keys {
 	uint64_t path_hash, client_hash;
 };
 
-/* Hashes the keys. No prefetch of their summaries' buckets: one (when
- * added, 3% less time per line on an Intel Xeon) cost
- * 2.3-3.5% on an AMD EPYC (bench/pair, 12 and 16 rounds, 3M and 10M
- * lines: B/A 0.977, 0.965 without it). */
+/* Hashes the keys. No prefetch of their summaries' buckets: added for 3%
+ * less time per line on an Intel Xeon, it cost 2.3-3.5% on an AMD EPYC
+ * (bench/pair, 12 and 16 rounds, 3M and 10M lines: B/A 0.977, 0.965
+ * without it). */
 static void keys_prepare(struct line_keys *k, const struct hash_key *key,
                          const struct stats_entry *e, const struct record *rec)
 {
