@@ -6,8 +6,9 @@
  * thread 9% faster. Mapped, the splitter and parser read the page cache
  * itself, but every page then needs a page-table entry of this process:
  * on the AMD EPYC VMs this project later ran on, whose page faults cost
- * far more, mapping made one thread 35-45% slower, so read() is the
- * default and mapping an option (bench/RESULTS.md).
+ * far more, one thread took 2.50-2.57 s mapped against 1.60-1.64 s with
+ * read() on 10M lines, so read() is the default and mapping an option
+ * (bench/RESULTS.md).
  *
  * The window is the line buffer: lines.c keeps working on [start, end) of
  * in->buf, which points into the mapping, and asks here for more when no

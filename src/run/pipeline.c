@@ -413,6 +413,23 @@ done:
 	run->res->inputs[idx].tally = tally;
 }
 
+/* Opens input idx (path) for reading whole: through memory mappings once
+ * settled when --mmap asks for it. NULL when it cannot be opened
+ * (reported). */
+static struct input *open_input(struct run *run, size_t idx, const char *path)
+{
+	struct error err;
+	struct input *in = input_open(path, &err);
+
+	if (!in) {
+		input_failed(run, idx, err.msg);
+		return NULL;
+	}
+	if (run->cfg->map_inputs)
+		input_allow_map(in);
+	return in;
+}
+
 /* Opens input idx and settles its format: the forced one, or its own from
  * its first lines (into *own, the caller's to free; s keeps those lines,
  * *r how the sampling ended). NULL when it cannot be opened (reported). */
@@ -420,16 +437,12 @@ static struct input *open_settled(struct run *run, size_t idx, const char *path,
                                   struct settle *s, struct format **own, int *r)
 {
 	struct error err;
-	struct input *in = input_open(path, &err);
+	struct input *in = open_input(run, idx, path);
 
-	if (in && run->cfg->map_inputs)
-		input_allow_map(in);
 	*own = NULL;
 	*r = 0;
-	if (!in) {
-		input_failed(run, idx, err.msg);
+	if (!in)
 		return NULL;
-	}
 	if (!run->forced) {
 		*r = settle_fill(s, in, &err);
 		*own = settle_input(run, idx, s);
@@ -499,20 +512,15 @@ static void count_deferred(struct run *run, size_t idx, const struct format *fmt
 {
 	struct worker_tally tally = {0};
 	struct settle none = {0};
-	struct error err;
 	struct input *in;
 
 	if (process_ranges(run, idx, run->files[idx], fmt, &tally) == 0) {
 		run->res->inputs[idx].tally = tally;
 		return;
 	}
-	in = input_open(run->files[idx], &err);
-	if (!in) {
-		input_failed(run, idx, err.msg);
+	in = open_input(run, idx, run->files[idx]);
+	if (!in)
 		return;
-	}
-	if (run->cfg->map_inputs)
-		input_allow_map(in);
 	count_inline(run, &run->main, idx, in, fmt, &none, 0);
 	input_close(in);
 }
