@@ -114,7 +114,6 @@ void input_close(struct input *in)
 	if (in->ino_fd >= 0)
 		close(in->ino_fd);
 	free(in->buf);
-	free(in->spare);
 	free(in->path);
 	free(in);
 }

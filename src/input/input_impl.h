@@ -74,10 +74,6 @@ struct input {
 	size_t scanned;         /* bytes after start known to hold no "\n" */
 	size_t line_max;        /* INPUT_LINE_MAX, smaller only in tests   */
 	bool skipping;          /* dropping the rest of a truncated line   */
-	bool keep;              /* span reads from a source that decodes into
-	                         * buf: no byte given is moved (source_keep) */
-	char *spare;            /* keep: a buffer to move to that no span holds */
-	size_t spare_cap;
 	bool done;              /* EOF or error seen (not follow mode)     */
 	uint64_t lines, bytes;
 	/* mapped.c: while map is set, buf is a window of it and heap the line
@@ -120,15 +116,6 @@ int source_sniff(struct input_source *s, struct error *err);
 enum source_kind source_kind_of(const unsigned char *p, size_t n);
 ssize_t source_read(struct input_source *s, char *dst, size_t cap,
                     struct error *err);
-/* Span reads (lines.c): true when the source decodes straight into the
- * reader's buffer from now on, on the reader's promise to never move or
- * overwrite a byte a read gave it, to leave a buffer only once its free
- * room is below source_room (or at the end of the data or an error), and
- * to give every buffer it moves to source_room_new free bytes past what it
- * carries over. False (nothing promised) for plain and gzip sources. */
-bool source_keep(struct input_source *s);
-size_t source_room(const struct input_source *s);
-size_t source_room_new(const struct input_source *s);
 int source_pending(struct input_source *s, struct error *err);
 /* For the decoders: raw bytes from the fd (> 0, 0 at its end or nothing
  * now, -1 + err), and the error that ends data already made (returns made,
@@ -155,12 +142,7 @@ ssize_t gunzip_read(struct input_source *s, char *dst, size_t cap, struct error 
 void gunzip_end(struct input_source *s);
 int unzstd_start(struct input_source *s, struct error *err);
 ssize_t unzstd_read(struct input_source *s, char *dst, size_t cap, struct error *err);
-void unzstd_keep(struct input_source *s);
-size_t unzstd_room(const struct input_source *s);
-size_t unzstd_room_new(const struct input_source *s);
 void unzstd_end(struct input_source *s);
-/* Test hook: how many bytes went straight into the reader's buffers. */
-uint64_t unzstd_direct_bytes(const struct input_source *s);
 
 /* lines.c. lines_next: 1 line, 0 no complete line (with flush, a partial
  * last line is delivered first), -1 + err (reason only). lines_flush

@@ -117,7 +117,7 @@ static int lines_fill(struct input *in, bool may_map, struct error *err)
 			return m;
 	}
 	avail = in->end - in->start;
-	if (in->start > 0 && !in->keep) {
+	if (in->start > 0) {
 		memmove(in->buf, in->buf + in->start, avail);
 		in->start = 0;
 		in->end = avail;
@@ -155,10 +155,6 @@ int lines_next(struct input *in, struct input_line *line, bool flush,
 {
 	int r;
 
-	if (in->keep) {   /* the bytes the decoder still reads would move */
-		error_set(err, "lines read after spans (statusmon bug)");
-		return -1;
-	}
 	for (;;) {
 		if (in->skipping)
 			lines_skip(in);
@@ -200,10 +196,7 @@ int input_next_line(struct input *in, struct input_line *line,
  * read into. The same state as the line path (start, end, skipping, lines,
  * bytes), so lines may be read before the spans and every rule above holds
  * for spans too: a span cut happens only at a "\n", at the end of the
- * data, or where lines_take would cut a line longer than line_max. With a
- * source that decodes into the buffer (zstd: keep mode, source_keep) no
- * byte is moved once read: a buffer is left whole, for a span's or the
- * spare's, and the next one has room for a window of decoding. */
+ * data, or where lines_take would cut a line longer than line_max. */
 
 #if defined(__SSE2__)
 /* The lanes of a per-byte-lane count, summed. */
@@ -255,21 +248,12 @@ static uint64_t span_count_nl(const char *p, size_t n)
 	return c;
 }
 
-/* How big the buffer the input moves to must be: as big as the one left;
- * in keep mode also room for a window of decoding past the rest. */
-static size_t move_cap(const struct input *in, size_t rest)
-{
-	size_t room = in->keep ? source_room_new(&in->src) : 0;
-
-	return rest + room > in->cap ? rest + room : in->cap;
-}
-
 /* Gives [start, start + len) to sp: the span takes the input's buffer, the
  * input takes the span's (at least as big) with the bytes after the span
  * moved to its front. */
 static void span_take(struct input *in, struct input_span *sp, size_t len)
 {
-	size_t rest = in->end - in->start - len, want = move_cap(in, rest);
+	size_t rest = in->end - in->start - len, want = in->cap;
 	char *old = in->buf;
 	size_t old_cap = in->cap;
 	uint64_t n = span_count_nl(in->buf + in->start, len);
@@ -282,7 +266,7 @@ static void span_take(struct input *in, struct input_span *sp, size_t len)
 		sp->cap = want;
 	}
 	in->buf = sp->buf;
-	in->cap = in->keep || sp->cap < in->line_max + 2 ? sp->cap : in->line_max + 2;
+	in->cap = sp->cap < in->line_max + 2 ? sp->cap : in->line_max + 2;
 	memcpy(in->buf, old + in->start + len, rest);
 	sp->buf = old;
 	sp->cap = old_cap;
@@ -298,36 +282,10 @@ static void span_take(struct input *in, struct input_span *sp, size_t len)
 	in->scanned = 0;
 }
 
-/* Keep mode, a buffer too full to read into that holds no line to hand
- * over (the rest of a truncated line was dropped, or a line has not ended
- * yet): its unread bytes move to the spare buffer, and the buffer left
- * becomes the spare. No span holds the spare, and it is written again
- * only at the next such move, after the decoder has moved on from it. */
-static void span_move_spare(struct input *in)
-{
-	size_t rest = in->end - in->start, want = move_cap(in, rest);
-	char *old = in->buf;
-	size_t old_cap = in->cap;
-
-	if (!in->spare || in->spare_cap < want) {
-		free(in->spare);
-		in->spare = xmalloc(want);
-		in->spare_cap = want;
-	}
-	memcpy(in->spare, old + in->start, rest);
-	in->buf = in->spare;
-	in->cap = in->spare_cap;
-	in->spare = old;
-	in->spare_cap = old_cap;
-	in->start = 0;
-	in->end = rest;
-	in->scanned = 0;
-}
-
-/* Too full to read into: no room (keep mode: less than a block's). */
+/* Too full to read into: no room. */
 static bool span_full(const struct input *in)
 {
-	return in->keep ? in->cap - in->end < source_room(&in->src) : in->end == in->cap;
+	return in->end == in->cap;
 }
 
 /* Cuts a span from the unread bytes: up to the last "\n" (all of them with
@@ -344,8 +302,8 @@ static bool span_cut(struct input *in, struct input_span *sp, bool all)
 			len--;
 	}
 	/* a line not ended in line_max + 2 bytes is cut as lines_take cuts it
-	 * (its rest then skipped); only a buffer bigger than that (keep mode)
-	 * can hold one after a "\n", and it goes with the lines before it */
+	 * (its rest then skipped); only a buffer bigger than that can hold
+	 * one after a "\n", and it goes with the lines before it */
 	if (avail - len >= in->line_max + 2) {
 		len = avail;
 		in->skipping = true;
@@ -371,8 +329,6 @@ static int span_next(struct input *in, struct input_span *sp, struct error *err)
 		if (span_full(in)) {
 			if (!in->skipping && span_cut(in, sp, false))
 				return 1;
-			if (in->keep)
-				span_move_spare(in);
 		}
 		r = lines_fill(in, false, err);
 		if (r < 0 && !in->skipping && span_cut(in, sp, false)) {
@@ -401,8 +357,6 @@ int input_next_span(struct input *in, struct input_span *span, struct error *err
 	if (in->done)
 		return 0;
 	mapped_release(in);    /* span buffers change hands: not a window */
-	if (!in->keep)
-		in->keep = source_keep(&in->src);
 	r = span_next(in, span, err);
 	if (r < 0)
 		error_prefix(err, "%s", input_name(in));

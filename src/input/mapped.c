@@ -55,7 +55,7 @@ static bool map_wanted(struct input *in, off_t *pos, off_t *stop)
 	struct stat st;
 	off_t fdpos, range_end;
 
-	if (!s->regular || s->follow || in->following || in->keep || s->fd < 0 ||
+	if (!s->regular || s->follow || in->following || s->fd < 0 ||
 	    !s->sniffed || s->kind != SOURCE_PLAIN || s->failed || s->replaced ||
 	    in->quiet_s < 0 || in->start != in->end || in->skipping)
 		return false;

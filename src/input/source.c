@@ -269,24 +269,6 @@ ssize_t source_read(struct input_source *s, char *dst, size_t cap,
 	return source_raw(s, dst, cap > SOURCE_READ_STEP ? SOURCE_READ_STEP : cap, err);
 }
 
-bool source_keep(struct input_source *s)
-{
-	if (!s->sniffed || s->kind != SOURCE_ZSTD || !s->zstd)
-		return false;
-	unzstd_keep(s);
-	return true;
-}
-
-size_t source_room(const struct input_source *s)
-{
-	return s->kind == SOURCE_ZSTD && s->zstd ? unzstd_room(s) : 1;
-}
-
-size_t source_room_new(const struct input_source *s)
-{
-	return s->kind == SOURCE_ZSTD && s->zstd ? unzstd_room_new(s) : 0;
-}
-
 static void source_decoder_end(struct input_source *s)
 {
 	gunzip_end(s);

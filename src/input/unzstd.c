@@ -8,17 +8,20 @@
  * window is capped at 32 MiB (zstd levels up to 19 need 8 MiB at most), so
  * a hostile header cannot make a thread allocate more.
  *
- * Why buffer-less: ZSTD_decompressStream decodes into a window of its own
- * and copies every byte out, a fifth of the reading thread's time on a
- * .zst rotation. Here a block is decoded either into our own round buffer
- * (the ring, then copied out: line reads, as streaming did) or, when the
- * reader keeps its buffers (span reads, source_keep), straight into the
- * reader's buffer. The decoder finds back-references in the segment it is
- * writing and in the one segment before it, so a new segment may start
- * only when the one being left holds a whole window (or the whole frame so
- * far): segment_can_leave. The reader's side of that bargain (never moving
- * a byte it was given, new buffers with room for a window) is lines.c's;
- * a read that would break it fails rather than decoding wrong bytes. */
+ * Why buffer-less: each frame's header (the window cap) and each RLE
+ * block's length are checked here before libzstd sees them. A block is
+ * decoded into our own round buffer (the ring: a window, two blocks and
+ * some slack) and copied out to the reader, as ZSTD_decompressStream does.
+ * The decoder finds back-references in the segment it is writing and in
+ * the one segment before it, so the ring wraps to a new segment only when
+ * the one being left holds a whole window (or the whole frame so far):
+ * segment_can_leave. Decoding straight into the reader's span buffers, to
+ * save the copy, was tried and removed: on the AMD EPYC VMs, where a span
+ * is parsed on another core than the one decoding it, a 10M-line .zst at
+ * two threads took 2.44-2.50 s that way against 1.73-2.04 s through the
+ * ring (3.9-4.3 s of CPU against 3.3-3.4 s), alternating runs of one
+ * build; libzstd's stores into lines last held by the other core cost
+ * more than the copy saves. */
 #define ZSTD_STATIC_LINKING_ONLY   /* the buffer-less API */
 #include <stdlib.h>
 #include <string.h>
@@ -28,9 +31,6 @@
 #include "statusmon/xalloc.h"
 
 #define UNZSTD_WINDOW_MAX ((uint64_t)1 << 25)
-/* Straight decoding needs reader buffers a window plus two blocks big:
- * above this window (zstd -10 and up) blocks go through the ring only. */
-#define UNZSTD_DIRECT_WINDOW_MAX ((uint64_t)4 << 20)
 #define UNZSTD_HEADER_MIN 5        /* ZSTD_FRAMEHEADERSIZE_PREFIX */
 #define UNZSTD_SKIP_HEADER 8       /* magic + 4-byte size         */
 /* Past a block's end the decoder may scribble (literals, wild copies):
@@ -44,14 +44,12 @@ struct unzstd {
 	uint64_t skip_left;     /* bytes of a skippable frame to drop    */
 	uint64_t window;        /* the frame's window (>= 1 KiB)          */
 	size_t block;           /* the frame's largest block             */
-	bool keep;              /* the reader keeps its buffers (spans)  */
 	/* the segment being written: where it ends, how long, whether it
 	 * holds the whole frame so far (then it may be left at any length) */
 	const char *seg_end;
 	uint64_t seg_len;
 	bool seg_whole;
-	uint64_t direct;        /* bytes decoded straight into the reader's */
-	/* the ring: copy mode */
+	/* the ring */
 	char *ring;
 	size_t ring_cap, ring_pos;
 	size_t out_pos, out_end;   /* decoded in the ring, not copied out */
@@ -72,7 +70,6 @@ int unzstd_start(struct input_source *s, struct error *err)
 	}
 	u->in_frame = false;
 	u->skip_left = 0;
-	u->keep = false;
 	u->out_pos = u->out_end = 0;
 	memcpy(s->zbuf, s->peek, s->npeek);
 	s->zpos = 0;
@@ -189,18 +186,11 @@ static bool segment_can_leave(const struct unzstd *u)
 	return u->seg_whole || u->seg_len >= u->window;
 }
 
-/* Where the next block goes: the reader's buffer at dst (room cap), or
- * the ring (NULL: at u->ring + u->ring_pos, possibly after wrapping). */
-static char *block_target(struct unzstd *u, char *dst, size_t cap, bool *ring)
+/* Where in the ring the next block goes: at ring_pos, or at its start
+ * after wrapping; NULL if it may not wrap yet (a bug: the ring is sized
+ * so that it always may). */
+static char *block_target(struct unzstd *u)
 {
-	*ring = false;
-	if (u->keep && u->window <= UNZSTD_DIRECT_WINDOW_MAX) {
-		if (dst == u->seg_end && cap >= u->block)
-			return dst;
-		if (dst != u->seg_end && cap >= u->window + u->block && segment_can_leave(u))
-			return dst;
-	}
-	*ring = true;
 	if (u->seg_end == u->ring + u->ring_pos &&
 	    u->ring_pos + u->block + RING_SLACK <= u->ring_cap)
 		return u->ring + u->ring_pos;
@@ -220,22 +210,20 @@ static bool rle_fits(const struct unzstd *u, const unsigned char *h)
 	return ((v >> 1) & 3) != 1 || (v >> 3) <= u->block;
 }
 
-/* Decodes the frame's next piece (a header, a block, the checksum):
- * bytes written (at *at), 0 for none, -1 + err. */
-static ssize_t unzstd_piece(struct input_source *s, char *dst, size_t cap, char **at,
-                            struct error *err)
+/* Decodes the frame's next piece (a header, a block, the checksum): bytes
+ * written into the ring (from u->out_pos to u->out_end), 0 for none, -2
+ * when the compressed bytes end for now (follow mode), -1 + err. */
+static ssize_t unzstd_piece(struct input_source *s, struct error *err)
 {
 	struct unzstd *u = s->zstd;
 	size_t need = ZSTD_nextSrcSizeToDecompress(u->dctx), rc;
 	ZSTD_nextInputType_e type;
-	bool ring = false;
 	char *to = NULL;
 	int r;
 
 	if (need == 0) {           /* the frame ended */
 		u->in_frame = false;
 		s->member_done = true;
-		*at = NULL;
 		return 0;
 	}
 	r = unzstd_have(s, need, err);
@@ -247,40 +235,26 @@ static ssize_t unzstd_piece(struct input_source *s, char *dst, size_t cap, char 
 		return -1;
 	}
 	if (type == ZSTDnit_block || type == ZSTDnit_lastBlock) {
-		to = block_target(u, dst, cap, &ring);
+		to = block_target(u);
 		if (!to) {
 			error_set(err, "zstd decoder lost its window (statusmon bug)");
 			return -1;
 		}
 	}
-	/* the reader's buffer was last read on another core: claimed ahead,
-	 * its lines do not stall the decoder's small stores one by one
-	 * (without this libzstd took 26% longer than into its own window) */
-	if (to && !ring) {
-		size_t n = cap < u->block ? cap : u->block;
-
-		for (size_t i = 0; i < n; i += 64)
-			__builtin_prefetch(to + i, 1, 3);
-	}
-	rc = ZSTD_decompressContinue(u->dctx, to, !to ? 0 : ring ? u->block + RING_SLACK : cap,
+	rc = ZSTD_decompressContinue(u->dctx, to, to ? u->block + RING_SLACK : 0,
 	                             s->zbuf + s->zpos, need);
 	if (ZSTD_isError(rc)) {
 		error_set(err, "corrupt zstd data (%s)", ZSTD_getErrorName(rc));
 		return -1;
 	}
 	s->zpos += need;
-	*at = to;
-	if (rc > 0 && !ring)
-		u->direct += rc;
 	if (rc > 0) {
 		u->seg_len = to == u->seg_end ? u->seg_len + rc : rc;
 		u->seg_whole = to == u->seg_end ? u->seg_whole : u->seg_end == NULL;
 		u->seg_end = to + rc;
-		if (ring) {
-			u->out_pos = (size_t)(to - u->ring);
-			u->out_end = u->out_pos + rc;
-			u->ring_pos = u->out_end;
-		}
+		u->out_pos = (size_t)(to - u->ring);
+		u->out_end = u->out_pos + rc;
+		u->ring_pos = u->out_end;
 	}
 	return (ssize_t)rc;
 }
@@ -299,7 +273,6 @@ ssize_t unzstd_read(struct input_source *s, char *dst, size_t cap, struct error 
 {
 	struct unzstd *u = s->zstd;
 	ssize_t r;
-	char *at;
 
 	for (;;) {
 		if (u->out_pos < u->out_end)
@@ -314,44 +287,12 @@ ssize_t unzstd_read(struct input_source *s, char *dst, size_t cap, struct error 
 				return r;
 			continue;
 		}
-		r = unzstd_piece(s, dst, cap, &at, err);
+		r = unzstd_piece(s, err);
 		if (r == -2)
 			return 0;          /* follow mode: the rest later */
 		if (r < 0)
 			return -1;
-		if (r > 0 && at == dst)
-			return r;
 	}
-}
-
-/* Span reads: the reader will neither move nor overwrite a byte a read
- * gave it, and leaves a buffer only when its free room is below
- * unzstd_room or the data ended; its new buffers have unzstd_room_new
- * bytes free. Blocks then go straight into its buffer. */
-void unzstd_keep(struct input_source *s)
-{
-	s->zstd->keep = true;
-}
-
-size_t unzstd_room(const struct input_source *s)
-{
-	const struct unzstd *u = s->zstd;
-
-	return u->in_frame && u->block ? u->block : ZSTD_BLOCKSIZE_MAX;
-}
-
-size_t unzstd_room_new(const struct input_source *s)
-{
-	const struct unzstd *u = s->zstd;
-
-	if (!u->in_frame || u->window > UNZSTD_DIRECT_WINDOW_MAX)
-		return 0;
-	return (size_t)u->window + 2 * u->block;
-}
-
-uint64_t unzstd_direct_bytes(const struct input_source *s)
-{
-	return s->zstd ? s->zstd->direct : 0;
 }
 
 void unzstd_end(struct input_source *s)
