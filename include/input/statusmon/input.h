@@ -85,8 +85,8 @@ struct input_span {
  * the whole lines before the error come first, err names the file). The
  * span's buffer (NULL the first time, else one from an earlier span) is
  * given to the input in exchange for the one that holds the lines, so a
- * reader recycles a few buffers and never copies the data (a zstd input
- * decodes straight into them). input_next_line may come before the first
+ * reader recycles a few buffers and never copies the lines it read.
+ * input_next_line may come before the first
  * span, not after one. Not for follow mode. */
 int input_next_span(struct input *in, struct input_span *span, struct error *err);
 void input_span_free(struct input_span *span);   /* its buffer */
