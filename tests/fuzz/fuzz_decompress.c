@@ -207,9 +207,9 @@ static void expect_line(const struct outbuf *ref, size_t *pos, uint64_t number,
 	           (unsigned long long)number, line->n, len);
 }
 
-/* The same bytes read as spans (the fan-out reader's path: a zstd stream
- * is then decoded straight into the span buffers), two buffers recycled
- * as fanout.c recycles them: the same lines and verdict as the reference. */
+/* The same bytes read as spans (the fan-out reader's path), two buffers
+ * recycled as fanout.c recycles them: the same lines and verdict as the
+ * reference. */
 static void check_spans(const char *path, const struct outbuf *ref, int ref_rc)
 {
 	struct input_span sp[2] = { { 0 } };
