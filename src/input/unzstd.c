@@ -8,10 +8,13 @@
  * window is capped at 32 MiB (zstd levels up to 19 need 8 MiB at most), so
  * a hostile header cannot make a thread allocate more.
  *
- * Why buffer-less: each frame's header (the window cap) and each RLE
- * block's length are checked here before libzstd sees them. A block is
- * decoded into our own round buffer (the ring: a window, two blocks and
- * some slack) and copied out to the reader, as ZSTD_decompressStream does.
+ * A block is decoded into our own round buffer (the ring: a window, two
+ * blocks and some slack) and copied out to the reader, which is what
+ * ZSTD_decompressStream does inside libzstd; the buffer-less API is what
+ * the straight decoding below needed, and stays because this frame loop
+ * (and its error cases) is the tested one. Each frame's header (the
+ * window cap) and each RLE block's length are checked before libzstd
+ * sees them.
  * The decoder finds back-references in the segment it is writing and in
  * the one segment before it, so the ring wraps to a new segment only when
  * the one being left holds a whole window (or the whole frame so far):
@@ -20,8 +23,9 @@
  * is parsed on another core than the one decoding it, a 10M-line .zst at
  * two threads took 2.44-2.50 s that way against 1.73-2.04 s through the
  * ring (3.9-4.3 s of CPU against 3.3-3.4 s), alternating runs of one
- * build; libzstd's stores into lines last held by the other core cost
- * more than the copy saves. */
+ * build. The likely cause, not measured directly (no hardware counters
+ * on these VMs): libzstd's stores went into lines the other core had
+ * just read. */
 #define ZSTD_STATIC_LINKING_ONLY   /* the buffer-less API */
 #include <stdlib.h>
 #include <string.h>
