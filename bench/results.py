@@ -3,8 +3,9 @@
 
 bench/run writes one tab-separated row per case ("case", id, title), per
 measurement (case, key, label, lines, bytes, seconds, peak_rss_kib, status),
-per count check ("check", name, PASS/FAIL, detail) and for the live step
-("live", file, lines, seconds, status, detail). This prints a table per case
+per count check ("check", name, PASS/FAIL, detail), for the live step
+("live", file, lines, seconds, status, detail) and per core probe ("probe",
+before/after, "cpu0 S s, cpu1 S s"). This prints a table per case
 and the targets of issues 5 and 18 (PASS/FAIL) and writes them as Markdown
 (bench/RESULTS.md), keeping the file's hand-written part after KEEP_MARK.
 Exit 1 when a target or a check fails. Kept apart so the
@@ -40,7 +41,7 @@ TARGETS = [
 
 
 def load(path):
-    cases, runs, checks, live = {}, [], [], None
+    cases, runs, checks, live, probes = {}, [], [], None, []
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
             c = line.rstrip("\n").split("\t")
@@ -48,6 +49,8 @@ def load(path):
                 cases[c[1]] = c[2]
             elif c[0] == "check":
                 checks.append((c[1], c[2], c[3] if len(c) > 3 else ""))
+            elif c[0] == "probe":
+                probes.append((c[1], c[2]))
             elif c[0] == "live":
                 live = {"file": c[1], "lines": int(c[2]), "seconds": float(c[3]),
                         "status": c[4], "detail": c[5] if len(c) > 5 else ""}
@@ -55,7 +58,7 @@ def load(path):
                 runs.append({"case": c[0], "key": c[1], "label": c[2], "lines": int(c[3]),
                              "bytes": int(float(c[4])), "seconds": float(c[5]),
                              "rss": int(c[6]), "status": c[7]})
-    return cases, runs, checks, live
+    return cases, runs, checks, live, probes
 
 
 def rate(r):
@@ -152,7 +155,16 @@ def fmt_md(rows):
     return "\n".join(out)
 
 
-def header(a):
+def probe_line(probes):
+    if not probes:
+        return []
+    return ["- cores: statusmon --threads=1 on the plain case's file pinned to each core in turn"
+            " (taskset), %s (a core much slower than another was most likely shared with a busy"
+            " neighbour on the host at the time; a ratio whose two sides ran on different cores moves with it)"
+            % "; ".join("%s the timing: %s" % (when, text) for when, text in probes)]
+
+
+def header(a, probes):
     ga = min(int(a.runs), 3)
     return [
         "# statusmon benchmark results", "",
@@ -168,8 +180,7 @@ def header(a):
         " uncompressed lines: per status, lines, parsed, malformed, directives)",
         "- goaccess 1.7 reads the JSON lines with `--log-format='%s' --date-format=%%d/%%b/%%Y"
         " --time-format=%%H:%%M:%%S`, the W3C lines with `--log-format=W3C`; status panel only,"
-        " JSON output" % a.ga_json,
-        ""]
+        " JSON output" % a.ga_json] + probe_line(probes) + [""]
 
 
 KEEP_MARK = "<!-- bench/results.py keeps what follows when it rewrites this file -->"
@@ -195,11 +206,13 @@ def main():
         ap.add_argument(opt, default="")
     ap.add_argument("--quick", action="store_true")
     a = ap.parse_args()
-    cases, runs, checks, live = load(a.tsv)
+    cases, runs, checks, live, probes = load(a.tsv)
     wanted = a.cases.split(",") if a.cases else list(cases) + ["live"]
     trows = [["target", "needed", "measured", "result"]] + \
         [list(x) for x in targets(cases, runs, checks, live, wanted)]
-    md = header(a)
+    md = header(a, probes)
+    for when, text in probes:
+        print("core probe %s the timing: %s" % (when, text))
     for case, title in cases.items():
         t = table(runs, case)
         print("\n%s: %s\n%s" % (case, title, fmt_text(t)))
