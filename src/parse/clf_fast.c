@@ -245,21 +245,6 @@ static int scan_combined_tail(struct scan *s, struct record *rec)
 	return 0;
 }
 
-/* Every field absent, no time. */
-static void record_clear(struct record *rec)
-{
-	int f;
-
-	for (f = 0; f < FIELD_COUNT; f++) {
-		rec->field[f].p = NULL;
-		rec->field[f].n = 0;
-	}
-	rec->time = 0;
-	rec->has_time = false;
-	rec->truncated = false;
-	rec->has_duration = rec->logs_duration = 0;
-}
-
 /* 0: a complete line; 1: cut short after the size (combined family);
  * -1: malformed. */
 static int scan_line(enum clf_variant v, struct scan *s, struct time_cache *c,

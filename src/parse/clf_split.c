@@ -203,7 +203,7 @@ enum parse_result clf_split_parse(const struct clf_split *s, struct time_cache *
 	if (number_tail(s, line, n, at, rec))
 		return PARSE_OK;
 	if (pattern_match_tail(tail, line, n, at, rec) != PARSE_OK) {
-		memset(rec, 0, sizeof *rec);
+		record_clear(rec);
 		return PARSE_MALFORMED;
 	}
 	return PARSE_OK;

@@ -307,7 +307,7 @@ static enum parse_result jsonl_finish(struct jsonl_ctx *c, struct jsonl_time_cac
 	struct record *rec = c->rec;
 
 	if (c->oom || c->score[FIELD_STATUS] == INT_MAX) {
-		memset(rec, 0, sizeof *rec);
+		record_clear(rec);
 		return PARSE_MALFORMED;
 	}
 	if (c->request.p)
@@ -321,13 +321,17 @@ static void ctx_init(struct jsonl_ctx *c, struct jsonl_state *st, size_t n, stru
 {
 	int i;
 
-	memset(c, 0, sizeof *c);
+	/* fields, not memset: see record_clear */
 	c->st = st;
 	c->line_len = n;
+	c->used = 0;
 	c->rec = rec;
+	c->request = (struct sv){ NULL, 0 };
+	c->time_is_number = false;
+	c->oom = false;
 	for (i = 0; i < J_SLOTS; i++)
 		c->score[i] = INT_MAX;
-	memset(rec, 0, sizeof *rec);
+	record_clear(rec);
 }
 
 /* The reference: json_scan_object, keys looked up one after another, no
@@ -341,7 +345,7 @@ enum parse_result jsonl_parse_full(struct jsonl_state *st, const char *line, siz
 	if (!line || n == 0)
 		return PARSE_MALFORMED;
 	if (json_scan_object(line, n, visit, &c) < 0) {
-		memset(rec, 0, sizeof *rec);
+		record_clear(rec);
 		return PARSE_MALFORMED;
 	}
 	return jsonl_finish(&c, NULL);

@@ -294,7 +294,7 @@ enum parse_result pattern_match(struct pattern_matcher *m, const char *line,
 	long long t;
 	int f, rc;
 
-	memset(rec, 0, sizeof *rec);
+	record_clear(rec);
 	if (!line)
 		line = "";
 	rc = pcre2_match(pat->code, (PCRE2_SPTR)line, n, 0, 0, m->md, m->mctx);

@@ -398,7 +398,7 @@ enum parse_result w3c_parse(struct w3c_state *st, const char *line, size_t n,
 	struct sv v[W3C_FIELDS_MAX];
 	size_t count;
 
-	memset(rec, 0, sizeof *rec);
+	record_clear(rec);
 	if (!line)
 		return PARSE_MALFORMED;
 	n = trimmed_len(line, n);
