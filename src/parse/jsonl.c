@@ -122,17 +122,13 @@ static const struct jkey *key_lookup(const char *k, size_t n)
 	return NULL;
 }
 
-/* A string value as a view: into the line, or unescaped into scratch. */
-static bool string_view(struct jsonl_ctx *c, const struct json_value *v, struct sv *out)
+/* An escaped string value, unescaped into the line's scratch (the
+ * common unescaped case is jsonl_string_view, inline). */
+bool jsonl_string_unescape(struct jsonl_ctx *c, const struct json_value *v, struct sv *out)
 {
 	struct jsonl_state *st = c->st;
 	char *p;
 
-	if (!v->escaped) {
-		out->p = v->p;
-		out->n = v->n;
-		return true;
-	}
 	if (st->cap < c->line_len && c->used == 0) {
 		p = realloc(st->scratch, c->line_len);
 		if (!p) {
@@ -152,60 +148,18 @@ static bool string_view(struct jsonl_ctx *c, const struct json_value *v, struct 
 	return true;
 }
 
-/* Whether a value of this type can fill this slot. */
-static bool type_fits(int slot, const struct json_value *v)
-{
-	if (v->type == JSON_LITERAL)
-		return false;
-	if (v->type == JSON_STRING)
-		return v->n > 0;
-	return slot == FIELD_STATUS || slot == FIELD_TIME || slot == FIELD_BYTES;
-}
-
-/* A duration key's value (any type that is not a number or a string,
- * null included, is an absent duration). */
-static void duration_apply(struct jsonl_ctx *c, const struct jkey *k, const struct json_value *v)
+/* A duration key's value into the record: see jsonl_impl.h. */
+void jsonl_duration_apply(struct jsonl_ctx *c, const struct jkey *k, const struct json_value *v)
 {
 	struct sv val = { NULL, 0 };
 
 	if (v->type == JSON_NUMBER) {
 		val.p = v->p;
 		val.n = v->n;
-	} else if (v->type == JSON_STRING && !string_view(c, v, &val)) {
+	} else if (v->type == JSON_STRING && !jsonl_string_view(c, v, &val)) {
 		return;
 	}
 	record_duration_set(c->rec, (enum record_dur_group)k->dur, val.p, val.n);
-}
-
-void jsonl_apply(struct jsonl_ctx *c, const struct jkey *k, const struct json_value *v,
-                 unsigned depth)
-{
-	struct sv val;
-	int score;
-
-	if (k->dur >= 0) {
-		duration_apply(c, k, v);
-		return;
-	}
-	if (!type_fits(k->slot, v))
-		return;
-	score = k->prio * (JSON_DEPTH_MAX + 1) + (int)depth;
-	if (score > c->score[k->slot])
-		return;         /* on a tie the later key wins, as in most parsers */
-	if (v->type == JSON_NUMBER) {
-		val.p = v->p;
-		val.n = v->n;
-	} else if (!string_view(c, v, &val)) {
-		return;
-	}
-	c->score[k->slot] = score;
-	if (k->slot == J_REQUEST) {
-		c->request = val;
-		return;
-	}
-	c->rec->field[k->slot] = val;
-	if (k->slot == FIELD_TIME)
-		c->time_is_number = v->type == JSON_NUMBER;
 }
 
 /* The reference scanner's callback. */
