@@ -243,10 +243,9 @@ static void time_from_value(struct record *rec, struct sv v, bool is_number,
 static void request_apply(struct record *rec, struct sv req)
 {
 	static const int parts[] = { FIELD_METHOD, FIELD_PATH, FIELD_PROTOCOL };
-	struct record tmp;
+	struct record tmp;   /* only the three parts are set, and read */
 	size_t i;
 
-	memset(&tmp, 0, sizeof tmp);
 	record_split_request(&tmp, req.p, req.n);
 	for (i = 0; i < 3; i++) {
 		if (!rec->field[parts[i]].p)
