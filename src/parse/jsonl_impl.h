@@ -47,7 +47,8 @@ struct jsonl_state {
 	struct jsonl_time_cache time;
 };
 
-/* One line's scan. */
+/* One line's scan. ctx_init (jsonl.c) sets each field by name, not by
+ * memset: a field added here is set there. */
 struct jsonl_ctx {
 	struct jsonl_state *st;
 	size_t line_len;
