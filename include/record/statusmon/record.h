@@ -63,7 +63,8 @@ struct record {
  * memset of the record one "rep stos", and perf (Intel Xeon VM, one
  * thread) put 7% of the JSON parser's samples and 5% of the W3C parser's
  * right after it, a start-up cost these few plain stores do not have
- * (the gain, 2-3% of a run, is below what bench/pair resolves there). */
+ * (by those samples at most 2-3% of a run, below what bench/pair
+ * resolves there: not measured as a gain). */
 static inline void record_clear(struct record *rec)
 {
 	for (int f = 0; f < FIELD_COUNT; f++)
