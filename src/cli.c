@@ -24,7 +24,7 @@ enum long_only {
 	OPT_KIND, OPT_REGISTRY, OPT_VENDOR_CODES, OPT_VERSION,
 	OPT_LISTEN, OPT_FROM_START, OPT_REPORT_LABEL, OPT_ROTATE_WAIT,
 	OPT_ANONYMIZE_CLIENTS, OPT_MERGE, OPT_METRICS_LABEL, OPT_METRICS_MAX_VALUES,
-	OPT_MMAP
+	OPT_MMAP, OPT_NO_MMAP
 };
 
 static const struct option long_options[] = {
@@ -40,6 +40,7 @@ static const struct option long_options[] = {
 	{"show-malformed", optional_argument, NULL, OPT_SHOW_MALFORMED},
 	{"threads", required_argument, NULL, OPT_THREADS},
 	{"mmap", no_argument, NULL, OPT_MMAP},
+	{"no-mmap", no_argument, NULL, OPT_NO_MMAP},
 	{"top", required_argument, NULL, OPT_TOP},
 	{"bucket", required_argument, NULL, OPT_BUCKET},
 	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
@@ -153,11 +154,12 @@ void cli_usage(FILE *out)
 "                          stderr with FILE:LINE\n"
 "      --threads=N         parser threads (default: one per core)\n"
 "      --mmap              read plain files unchanged for a minute through\n"
-"                          memory mappings instead of read(): faster on some\n"
-"                          machines, much slower on others (measure yours);\n"
-"                          a mapped file truncated while read ends the run\n"
-"                          with status 1 (reports only: the live screen\n"
-"                          always uses read())\n"
+"                          memory mappings instead of read(); by default\n"
+"                          each thread times both on its first such bytes\n"
+"                          and keeps the faster; a mapped file truncated\n"
+"                          while read ends the run with status 1 (reports\n"
+"                          only: the live screen always uses read())\n"
+"      --no-mmap           always read() (never status 1 for a truncation)\n"
 "\n"
 "Filters (dropped lines are counted as filtered):\n"
 "      --since=TIME        from TIME: ISO 8601 (2024-05-01T10:00:00+02:00) or\n"
@@ -474,7 +476,8 @@ static int apply_option(struct options *opt, int c, const char *arg, long long n
 		opt->follow = true;
 		return serve_parse_listen(arg, &opt->serve, err);
 	case OPT_FROM_START: opt->from_start = true; return 0;
-	case OPT_MMAP: opt->mmap = true; return 0;
+	case OPT_MMAP: opt->read = RUN_READ_MAPPED; return 0;
+	case OPT_NO_MMAP: opt->read = RUN_READ_PLAIN; return 0;
 	case OPT_METRICS_LABEL: return parse_metrics_label(opt, arg, err);
 	case OPT_METRICS_MAX_VALUES: return parse_metrics_max(opt, arg, err);
 	case OPT_REPORT_LABEL: opt->report_label = arg; return 0;
@@ -579,7 +582,7 @@ static void note_log_option(struct options *opt, int c)
 	static const int log_only[] = {
 		OPT_STATUS, OPT_PATH, OPT_METHOD, OPT_VHOST, OPT_SINCE, OPT_UNTIL, OPT_THREADS,
 		OPT_FORMAT, OPT_PATTERNS_DIR, OPT_NO_FAST_PATH, OPT_BUCKET, OPT_SHOW_MALFORMED,
-		OPT_ROTATE_WAIT, OPT_MMAP,
+		OPT_ROTATE_WAIT, OPT_MMAP, OPT_NO_MMAP,
 	};
 
 	for (size_t i = 0; !opt->log_option && i < sizeof log_only / sizeof *log_only; i++)

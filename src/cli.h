@@ -10,6 +10,7 @@
 #include "statusmon/error.h"
 #include "statusmon/filter.h"
 #include "statusmon/report.h"
+#include "statusmon/run_config.h"
 #include "statusmon/serve.h"
 
 enum run_mode {
@@ -53,7 +54,7 @@ struct options {
 	bool merge;                       /* --merge: operands are JSON reports */
 	bool ascii;
 	bool fast_path;                   /* false: --no-fast-path */
-	bool mmap;                        /* --mmap */
+	enum run_read read;               /* --mmap, --no-mmap */
 	bool anonymize_clients;           /* --anonymize-clients */
 	bool has_since, has_until;        /* the --since/--until instants, kept */
 	bool listen;                      /* --listen: serve /metrics */

@@ -91,7 +91,7 @@ static void run_config_init(struct run_config *cfg, const struct options *opt,
 	cfg->format_spec = opt->format_spec;
 	cfg->patterns_dir = opt->patterns_dir;
 	cfg->fast_path = opt->fast_path;
-	cfg->map_inputs = opt->mmap;
+	cfg->read = opt->read;
 	cfg->threads = opt->threads ? opt->threads : default_threads();
 	cfg->stats.registry = reg;
 	cfg->stats.top_n = opt->top_n;

@@ -26,6 +26,7 @@
 #define MAP_WINDOW ((size_t)8 << 20)       /* mapped.c: > INPUT_LINE_MAX + 2 + a page */
 #define MAP_MIN ((off_t)1 << 20)           /* smaller files are read()      */
 #define MAP_QUIET_SECONDS 60               /* mapped only when unchanged so long */
+#define MAP_PREFETCH_AHEAD 4096            /* lines.c: mapped bytes loaded ahead */
 #define SOURCE_HEAD 256                    /* fingerprint: first bytes      */
 #define FOLLOW_OLD_MAX 16                  /* rotated files still read      */
 #define FOLLOW_FAULT_MAX ERROR_MSG_MAX
@@ -86,6 +87,10 @@ struct input {
 	uint64_t map_limit_end; /* the range's end, or LIMIT_NONE          */
 	bool map_tried;         /* mapping was considered for this read    */
 	int quiet_s;            /* -1 (default): never map; input_allow_map */
+	struct input_map_probe *probe;  /* NULL: map when settled (--mmap) */
+	int sample;             /* the way being timed for the probe       */
+	uint64_t sample_ns, sample_bytes;   /* its start: clock, bytes     */
+	size_t prefetched;      /* mapped: buf offset loads were asked to  */
 	char *heap;
 	size_t heap_cap;
 	/* follow mode only (follow.c) */

@@ -52,6 +52,7 @@ struct input_slot {
 struct spread_slot {
 	_Alignas(64) struct worker w;
 	struct stats *stats;
+	struct input_map_probe probe;   /* this thread's read() or mapped */
 };
 
 struct run {
@@ -60,6 +61,7 @@ struct run {
 	struct format *forced;       /* --format: the same for every input */
 	struct format_candidates *candidates;   /* --format=auto: what each input tries */
 	struct worker main;          /* counts into res->stats */
+	struct input_map_probe probe;   /* the main thread's read() or mapped */
 	struct input_slot *slots;    /* while spreading: messages wait here */
 	struct spread_slot *threads;
 	char *const *files;
@@ -76,7 +78,7 @@ struct range_chunk {
 
 struct range_pool {
 	const char *path;
-	bool map;                     /* --mmap: input_allow_map */
+	enum run_read read;           /* input_allow_map or not */
 	struct range_chunk *chunks;
 	struct carry_chunks *carry;   /* W3C: chunk k waits for its entry state */
 	int n;
@@ -88,9 +90,18 @@ struct range_thread {           /* aligned as spread_slot, for the same reason *
 	int id;
 	struct stats *stats;
 	struct worker worker;
+	struct input_map_probe probe;   /* read() or mapped, for its chunks */
 	struct input_span span;      /* W3C: the chunk held in memory */
 	struct run_thread thread;
 };
+
+/* Settled plain files through mappings: when probe (the reading thread's)
+ * measures them faster, always (--mmap), or never (--no-mmap). */
+static void allow_map(struct input *in, enum run_read read, struct input_map_probe *probe)
+{
+	if (read != RUN_READ_PLAIN)
+		input_allow_map(in, read == RUN_READ_MEASURED ? probe : NULL);
+}
 
 static void warn(const struct run *run, const char *msg)
 {
@@ -160,8 +171,8 @@ static void *range_main(void *arg)
 		}
 		if (!in) {
 			in = input_open_range(pool->path, ch->start, ch->end, &ch->err);
-			if (in && pool->map)
-				input_allow_map(in);
+			if (in)
+				allow_map(in, pool->read, &th->probe);
 		}
 		if (!in) {
 			ch->failed = true;
@@ -284,7 +295,7 @@ static int process_ranges(struct run *run, size_t idx, const char *path,
                           const struct format *fmt, struct worker_tally *tally)
 {
 	struct range_thread th[MAX_THREADS];
-	struct range_pool pool = {.path = path, .map = run->cfg->map_inputs};
+	struct range_pool pool = {.path = path, .read = run->cfg->read};
 	struct error err;
 	off_t *bounds;
 	int k, nt = run->cfg->threads < MAX_THREADS ? run->cfg->threads : MAX_THREADS;
@@ -413,10 +424,11 @@ done:
 	run->res->inputs[idx].tally = tally;
 }
 
-/* Opens input idx (path) for reading whole: through memory mappings once
- * settled when --mmap asks for it. NULL when it cannot be opened
- * (reported). */
-static struct input *open_input(struct run *run, size_t idx, const char *path)
+/* Opens input idx (path) for reading whole by a thread whose probe says
+ * whether settled files are mapped (allow_map). NULL when it cannot be
+ * opened (reported). */
+static struct input *open_input(struct run *run, size_t idx, const char *path,
+                                struct input_map_probe *probe)
 {
 	struct error err;
 	struct input *in = input_open(path, &err);
@@ -425,8 +437,7 @@ static struct input *open_input(struct run *run, size_t idx, const char *path)
 		input_failed(run, idx, err.msg);
 		return NULL;
 	}
-	if (run->cfg->map_inputs)
-		input_allow_map(in);
+	allow_map(in, run->cfg->read, probe);
 	return in;
 }
 
@@ -434,10 +445,11 @@ static struct input *open_input(struct run *run, size_t idx, const char *path)
  * its first lines (into *own, the caller's to free; s keeps those lines,
  * *r how the sampling ended). NULL when it cannot be opened (reported). */
 static struct input *open_settled(struct run *run, size_t idx, const char *path,
-                                  struct settle *s, struct format **own, int *r)
+                                  struct input_map_probe *probe, struct settle *s,
+                                  struct format **own, int *r)
 {
 	struct error err;
-	struct input *in = open_input(run, idx, path);
+	struct input *in = open_input(run, idx, path, probe);
 
 	*own = NULL;
 	*r = 0;
@@ -455,7 +467,7 @@ static void process_input(struct run *run, size_t idx, const char *path)
 	struct settle s = {0};
 	struct format *own;
 	int r;
-	struct input *in = open_settled(run, idx, path, &s, &own, &r);
+	struct input *in = open_settled(run, idx, path, &run->probe, &s, &own, &r);
 
 	if (!in)
 		return;
@@ -489,7 +501,8 @@ static void spread_input(void *ctx, int t, size_t idx)
 	struct format *own;
 	const struct format *fmt;
 	int r;
-	struct input *in = open_settled(run, idx, run->files[idx], &s, &own, &r);
+	struct input *in = open_settled(run, idx, run->files[idx], &run->threads[t].probe,
+	                                &s, &own, &r);
 
 	if (!in)
 		return;
@@ -518,7 +531,7 @@ static void count_deferred(struct run *run, size_t idx, const struct format *fmt
 		run->res->inputs[idx].tally = tally;
 		return;
 	}
-	in = open_input(run, idx, run->files[idx]);
+	in = open_input(run, idx, run->files[idx], &run->probe);
 	if (!in)
 		return;
 	count_inline(run, &run->main, idx, in, fmt, &none, 0);

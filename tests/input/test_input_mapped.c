@@ -5,7 +5,8 @@
  * input_bytes. Files are tens of MiB so lines cross the 8 MiB windows:
  * tl_make_log's lines (CRLF, empty lines, NUL bytes), a line longer than
  * INPUT_LINE_MAX and one just under it across a window's end, no final
- * newline. Also: a file
+ * newline. Also: the probe that times mapped windows against read()
+ * (alternating, through ranges, to a verdict the next inputs follow); a file
  * that grows after it was mapped (the rest comes by read()), ranges and a
  * range reused with input_seek_range, spans after mapped lines, and only
  * files unchanged for a minute being mapped by default. */
@@ -21,6 +22,8 @@ struct result {
 	int r;
 	uint64_t nlines, bytes;
 	bool mapped;      /* a window was in use at some line */
+	bool was_mapped;  /* ... at the last line */
+	unsigned switches;   /* lines read the other way than the line before */
 };
 
 /* About mib MiB of tl_make_log's lines: a line longer than INPUT_LINE_MAX
@@ -66,6 +69,8 @@ static void drain(struct input *in, struct result *res)
 		assert_int_equal(line.number, res->lines.count + 1);
 		tl_add(&res->lines, line.p, line.n, line.truncated);
 		res->mapped |= in->map != NULL;
+		res->switches += res->lines.count > 1 && res->was_mapped != (in->map != NULL);
+		res->was_mapped = in->map != NULL;
 	}
 	res->r = r;
 	res->nlines = input_lines(in);
@@ -262,6 +267,89 @@ static void test_mapped_then_spans(void **state)
 	tl_rmdir(dir);
 }
 
+/* Appends part's lines to all. */
+static void add_lines(struct tl_lines *all, const struct tl_lines *part)
+{
+	for (size_t j = 0; j < part->count; j++)
+		tl_add(all, part->p[j], part->n[j], part->truncated[j]);
+}
+
+/* Measured (a probe, the default): ranges alternate between mapped windows
+ * and read() stretches, a pair at a time, and give the file's lines
+ * exactly, the line buffer's unread bytes re-read from each new mapping
+ * (the range's bytes add up); the probe carries over from input to input
+ * until INPUT_MAP_PAIRS pairs after the warm-up one are timed, and the
+ * inputs after its verdict follow it throughout. */
+static void test_mapped_probe(void **state)
+{
+	char *dir = tl_mkdir(), *path = tl_path(dir, "access.log");
+	size_t len;
+	char *d = make_log(24, &len, false, 13);
+	struct tl_lines ref = { 0 };
+	struct input_map_probe probe = { 0 };
+	struct result whole;
+	off_t bounds[5];
+	struct error err;
+	unsigned passes = 0, switches = 0;
+	int n;
+
+	(void)state;
+	tl_write(path, "wb", d, len);
+	tl_split(&ref, d, len, INPUT_LINE_MAX);
+	n = input_split_ranges(path, 4, bounds, &err);
+	assert_true(n >= 2);     /* cuts inside the long lines merge away */
+	while (probe.verdict == INPUT_MAP_UNDECIDED) {
+		struct tl_lines got = { 0 };
+
+		/* 6 pairs of two 8 MiB stretches: 96 MiB, 4 passes of 24 */
+		assert_true(passes++ < 8);
+		for (int i = 0; i < n; i++) {
+			struct result part = { 0 };
+			struct input *in = input_open_range(path, bounds[i], bounds[i + 1], &err);
+
+			assert_non_null(in);
+			assert_int_equal(input_set_map_quiet(in, 0), 0);
+			in->probe = &probe;
+			drain(in, &part);
+			input_close(in);
+			assert_int_equal(part.r, 0);
+			assert_int_equal(part.bytes, (uint64_t)(bounds[i + 1] - bounds[i]));
+			switches += part.switches;
+			add_lines(&got, &part.lines);
+			tl_free(&part.lines);
+		}
+		tl_assert_same(&ref, &got);
+		tl_free(&got);
+	}
+	assert_true(switches >= 2 * INPUT_MAP_PAIRS);
+	assert_int_equal(probe.pairs, INPUT_MAP_PAIRS + 1);
+	for (size_t k = 0; k < INPUT_MAP_PAIRS; k++)
+		assert_true(probe.ratio[k] > 0);
+	for (int k = 0; k < 3; k++) {
+		struct input *in = input_open(path, &err);
+
+		assert_non_null(in);
+		assert_int_equal(input_set_map_quiet(in, 0), 0);
+		if (k > 0)
+			probe.verdict = k == 1 ? INPUT_MAP_READ : INPUT_MAP_MAPPED;
+		in->probe = &probe;
+		memset(&whole, 0, sizeof whole);
+		drain(in, &whole);
+		input_close(in);
+		tl_assert_same(&ref, &whole.lines);
+		assert_int_equal(whole.bytes, len);
+		assert_int_equal(whole.mapped, probe.verdict == INPUT_MAP_MAPPED);
+		/* read() at most before the first window and for the last line,
+		 * which has no newline: left in the heap buffer at the end */
+		assert_true(whole.switches <= 2u * whole.mapped);
+		tl_free(&whole.lines);
+	}
+	tl_free(&ref);
+	free(d);
+	free(path);
+	tl_rmdir(dir);
+}
+
 /* By default nothing is mapped; with input_allow_map (--mmap) only a file
  * unchanged for MAP_QUIET_SECONDS, and never one under MAP_MIN bytes. */
 static void test_mapped_only_settled(void **state)
@@ -289,7 +377,7 @@ static void test_mapped_only_settled(void **state)
 		in = input_open(path, &err);
 		assert_non_null(in);
 		if (cases[k].allow)
-			input_allow_map(in);
+			input_allow_map(in, NULL);
 		drain(in, &got);
 		input_close(in);
 		assert_int_equal(got.mapped, cases[k].mapped);
@@ -307,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_mapped_lines),
 		cmocka_unit_test(test_mapped_grows),
 		cmocka_unit_test(test_mapped_ranges),
+		cmocka_unit_test(test_mapped_probe),
 		cmocka_unit_test(test_mapped_then_spans),
 		cmocka_unit_test(test_mapped_only_settled),
 	};

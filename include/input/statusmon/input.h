@@ -153,12 +153,26 @@ bool input_ended(const struct input *in);
 
 #define INPUT_ROTATE_WAIT_MS 5000
 
+/* What one reading thread learnt of mapping against read() on this
+ * machine (src/input/mapped.c): zeroed before its first input, then
+ * passed with each input it reads. */
+enum input_map_verdict { INPUT_MAP_UNDECIDED, INPUT_MAP_READ, INPUT_MAP_MAPPED };
+#define INPUT_MAP_PAIRS 5
+struct input_map_probe {
+	uint64_t mapped_ns_per_kib;   /* a mapped stretch awaiting its pair, or 0 */
+	unsigned pairs;               /* pairs timed, the warm-up one included */
+	uint32_t ratio[INPUT_MAP_PAIRS];  /* mapped / read() per byte, per mille */
+	enum input_map_verdict verdict;
+};
+
 /* Lets in be read through memory mappings once it looks settled (a
  * regular file unchanged for a minute, see src/input/mapped.c) instead of
- * read(), which every input uses otherwise (--mmap; never for the live
- * screen, whose terminal could not be restored if such a file were
- * truncated under the reader). Call before the first read. */
-void input_allow_map(struct input *in);
+ * read(), which every input uses otherwise. With a probe, only when
+ * mapping measured faster on this machine (the default); with NULL,
+ * always (--mmap). Never for the live screen, whose terminal could not be
+ * restored if such a file were truncated under the reader. Call before
+ * the first read. */
+void input_allow_map(struct input *in, struct input_map_probe *probe);
 
 /* How long a rotated file is still read after its last new byte (ms, >= 0;
  * 0 = read it to its end once, then close it). */

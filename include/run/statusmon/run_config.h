@@ -11,14 +11,18 @@
 #include "statusmon/registry.h"
 #include "statusmon/stats.h"
 
+/* Settled plain files: read() or mapped, whichever each reading thread
+ * measures faster (the default); always mapped (--mmap); never (--no-mmap). */
+enum run_read { RUN_READ_MEASURED, RUN_READ_MAPPED, RUN_READ_PLAIN };
+
 struct run_config {
 	const struct registry *registry;
 	const struct filter *filter;        /* NULL or empty: every line counts */
 	const char *format_spec;            /* "auto" or a --format SPEC */
 	const char *patterns_dir;
 	bool fast_path;
-	bool map_inputs;                    /* --mmap: settled files mapped,
-	                                       not read() (src/input/mapped.c) */
+	enum run_read read;                 /* how settled plain files are read
+	                                       (src/input/mapped.c) */
 	int threads;                        /* >= 1 */
 	struct stats_config stats;
 	unsigned show_malformed;            /* examples to keep */
