@@ -103,7 +103,8 @@ static bool map_wanted(struct input *in, off_t *pos, off_t *stop)
 	return true;
 }
 
-/* The window holding file offset pos on: in->buf, start at pos. */
+/* The window holding file offset pos on: in->buf, start at pos (no
+ * window mapped before the call). */
 static bool map_window(struct input *in, off_t pos)
 {
 	off_t base = pos - (off_t)((uint64_t)pos % page_size());
@@ -113,8 +114,6 @@ static bool map_window(struct input *in, off_t pos)
 
 	if (p == MAP_FAILED)
 		return false;
-	if (in->map)
-		(void)munmap(in->map, in->map_len);
 	in->map = p;
 	in->map_len = len;
 	in->map_base = base;
@@ -126,12 +125,32 @@ static bool map_window(struct input *in, off_t pos)
 	return true;
 }
 
-/* Back to the heap buffer with the unread bytes (keep) or none, the fd
- * right after the bytes the heap buffer holds, so read() goes on from
- * there. */
-static void map_leave(struct input *in, bool keep)
+/* Back to the heap buffer, holding avail bytes already copied there, the
+ * window unmapped; with done >= 0, the fd moves to file offset done (right
+ * after those bytes), so read() goes on from there. */
+static void map_resume(struct input *in, size_t avail, off_t done)
 {
 	struct input_source *s = &in->src;
+
+	in->map = NULL;
+	in->buf = in->heap;
+	in->cap = in->heap_cap;
+	in->heap = NULL;
+	in->heap_cap = 0;
+	in->start = 0;
+	in->end = avail;
+	if (done >= 0) {
+		if (s->limit != LIMIT_NONE)
+			s->limit = in->map_limit_end > (uint64_t)done
+			           ? in->map_limit_end - (uint64_t)done : 0;
+		s->raw_off += (uint64_t)(done - in->map_fd_start);
+		(void)lseek(s->fd, done, SEEK_SET);
+	}
+}
+
+/* Back to the heap buffer with the unread bytes (keep) or none. */
+static void map_leave(struct input *in, bool keep)
+{
 	size_t avail = keep ? in->end - in->start : 0;
 	off_t done;
 
@@ -150,20 +169,7 @@ static void map_leave(struct input *in, bool keep)
 	if (avail)
 		memcpy(in->heap, in->buf + in->start, avail);
 	(void)munmap(in->map, in->map_len);
-	in->map = NULL;
-	in->buf = in->heap;
-	in->cap = in->heap_cap;
-	in->heap = NULL;
-	in->heap_cap = 0;
-	in->start = 0;
-	in->end = avail;
-	if (keep) {
-		if (s->limit != LIMIT_NONE)
-			s->limit = in->map_limit_end > (uint64_t)done
-			           ? in->map_limit_end - (uint64_t)done : 0;
-		s->raw_off += (uint64_t)(done - in->map_fd_start);
-		(void)lseek(s->fd, done, SEEK_SET);
-	}
+	map_resume(in, avail, keep ? done : -1);
 }
 
 static bool probing(const struct input *in)
@@ -247,7 +253,9 @@ static void sample_end(struct input *in)
 }
 
 /* The next window of a mapping, or back to read() (its end, the probe's
- * turn for read(), or mmap failed). */
+ * turn for read(), or mmap failed). The old window goes first, so one
+ * window per reader is resident, not two (MAP_POPULATE maps all of it):
+ * if the new one cannot be made, read() starts again at its first byte. */
 static int window_next(struct input *in)
 {
 	off_t pos = in->map_base + (off_t)in->start;
@@ -255,13 +263,17 @@ static int window_next(struct input *in)
 	if (in->sample == SAMPLE_MAP)
 		sample_end(in);
 	if (map_next(in) && in->map_base + (off_t)in->map_len < in->map_stop) {
+		(void)munmap(in->map, in->map_len);
+		in->map = NULL;
 		if (probing(in))
 			sample_begin(in, SAMPLE_MAP);
 		if (map_window(in, pos))
 			return 1;
 		in->sample = SAMPLE_NONE;
+		map_resume(in, 0, pos);
+	} else {
+		map_leave(in, true);
 	}
-	map_leave(in, true);
 	if (probing(in))
 		sample_begin(in, SAMPLE_READ);
 	return MAPPED_NO;
@@ -321,6 +333,7 @@ void mapped_release(struct input *in)
 {
 	if (in->map)
 		map_leave(in, true);
+	in->sample = SAMPLE_NONE;   /* a stretch cut short is not timed */
 }
 
 int input_set_map_quiet(struct input *in, int seconds)
@@ -330,6 +343,11 @@ int input_set_map_quiet(struct input *in, int seconds)
 	in->quiet_s = seconds;
 	in->map_tried = false;
 	return 0;
+}
+
+void input_unmap(struct input *in)
+{
+	mapped_release(in);
 }
 
 void input_allow_map(struct input *in, struct input_map_probe *probe)

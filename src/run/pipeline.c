@@ -410,8 +410,11 @@ static void count_input(struct run *run, size_t idx, const char *path, struct in
 	bool parallel = fmt && run->cfg->threads > 1 && format_is_splittable(fmt);
 	bool ranges = fmt && run->cfg->threads > 1 && (parallel || format_has_carry(fmt));
 
-	if (ranges && !is_stream(in, path) && process_ranges(run, idx, path, fmt, &tally) == 0)
-		goto done;   /* nothing of the sample was counted: ranges start over */
+	if (ranges && !is_stream(in, path)) {
+		input_unmap(in);     /* the chunks' threads map windows of their own */
+		if (process_ranges(run, idx, path, fmt, &tally) == 0)
+			goto done;   /* nothing of the sample was counted: ranges start over */
+	}
 	if (parallel && r == 0 && is_stream(in, path) &&
 	    count_fanout(run, idx, in, fmt, s, &tally))
 		goto counted;

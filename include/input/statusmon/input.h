@@ -174,6 +174,10 @@ struct input_map_probe {
  * the first read. */
 void input_allow_map(struct input *in, struct input_map_probe *probe);
 
+/* Gives up in's mapped window, if any (its unread bytes are kept): the
+ * lines read so far are no longer valid; reading goes on with read(). */
+void input_unmap(struct input *in);
+
 /* How long a rotated file is still read after its last new byte (ms, >= 0;
  * 0 = read it to its end once, then close it). */
 void input_set_rotate_wait(struct input *in, int ms);
