@@ -171,6 +171,13 @@ static void test_mapped_grows(void **state)
 	tl_rmdir(dir);
 }
 
+/* Appends part's lines to all. */
+static void add_lines(struct tl_lines *all, const struct tl_lines *part)
+{
+	for (size_t j = 0; j < part->count; j++)
+		tl_add(all, part->p[j], part->n[j], part->truncated[j]);
+}
+
 /* Ranges, each opened and all through one reused input, give the file's
  * lines in order. */
 static void test_mapped_ranges(void **state)
@@ -207,9 +214,7 @@ static void test_mapped_ranges(void **state)
 			assert_int_equal(part.r, 0);
 			assert_true(part.mapped);
 			assert_int_equal(part.bytes, (uint64_t)(bounds[i + 1] - bounds[i]));
-			for (size_t j = 0; j < part.lines.count; j++)
-				tl_add(&got.lines, part.lines.p[j], part.lines.n[j],
-				       part.lines.truncated[j]);
+			add_lines(&got.lines, &part.lines);
 			tl_free(&part.lines);
 		}
 		input_close(in);
@@ -265,13 +270,6 @@ static void test_mapped_then_spans(void **state)
 	free(d);
 	free(path);
 	tl_rmdir(dir);
-}
-
-/* Appends part's lines to all. */
-static void add_lines(struct tl_lines *all, const struct tl_lines *part)
-{
-	for (size_t j = 0; j < part->count; j++)
-		tl_add(all, part->p[j], part->n[j], part->truncated[j]);
 }
 
 /* Measured (a probe, the default): ranges alternate between mapped windows
@@ -350,7 +348,8 @@ static void test_mapped_probe(void **state)
 	tl_rmdir(dir);
 }
 
-/* By default nothing is mapped; with input_allow_map (--mmap) only a file
+/* Without input_allow_map nothing is mapped; with it (--mmap, or the probe
+ * of the default) only a file
  * unchanged for MAP_QUIET_SECONDS, and never one under MAP_MIN bytes. */
 static void test_mapped_only_settled(void **state)
 {
