@@ -133,5 +133,6 @@ void bus_fault_report(const void *addr)
 	put_str(": the file shrank while it was being read (truncated by another "
 	        "program, as logrotate's copytruncate does), or a part of it could "
 	        "not be read from the disk; no report was written. Run statusmon "
-	        "again once the file is settled.\n");
+	        "again once the file is settled, or with --no-mmap, which reads "
+	        "every file with read() instead of mapping it.\n");
 }
