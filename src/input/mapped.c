@@ -72,9 +72,9 @@ static size_t page_size(void)
 }
 
 /* Whether this input may be mapped from its first unread byte on (in the
- * line buffer, else the peeked bytes, else the fd's offset), and the
- * region to map: [*pos, *stop) in file offsets. */
-static bool map_wanted(struct input *in, off_t *pos, off_t *stop)
+ * line buffer, else the peeked bytes, else the fd's offset), the region
+ * to map: [*pos, *stop) in file offsets, and the fd's offset *fd_at. */
+static bool map_wanted(struct input *in, off_t *pos, off_t *stop, off_t *fd_at)
 {
 	struct input_source *s = &in->src;
 	struct stat st;
@@ -94,6 +94,7 @@ static bool map_wanted(struct input *in, off_t *pos, off_t *stop)
 	if (fdpos < 0 || (off_t)unread > fdpos || fdpos > st.st_size)
 		return false;
 	*pos = fdpos - (off_t)unread;
+	*fd_at = fdpos;
 	range_end = st.st_size;          /* never a page past the end */
 	if (s->limit != LIMIT_NONE && s->limit < (uint64_t)(st.st_size - fdpos))
 		range_end = fdpos + (off_t)s->limit;
@@ -281,8 +282,7 @@ static int window_next(struct input *in)
 
 int mapped_fill(struct input *in)
 {
-	off_t pos, stop;
-	uint64_t unread = in->src.npeek + (in->end - in->start);
+	off_t pos, stop, fd_at;
 
 	if (in->map)
 		return window_next(in);
@@ -295,7 +295,7 @@ int mapped_fill(struct input *in)
 	if (in->map_tried)
 		return MAPPED_NO;
 	in->map_tried = true;
-	if (!map_wanted(in, &pos, &stop))
+	if (!map_wanted(in, &pos, &stop, &fd_at))
 		return MAPPED_NO;
 	if (!map_next(in)) {
 		if (probing(in))
@@ -303,7 +303,7 @@ int mapped_fill(struct input *in)
 		return MAPPED_NO;
 	}
 	in->map_stop = stop;
-	in->map_fd_start = pos + (off_t)unread;
+	in->map_fd_start = fd_at;
 	in->map_limit_end = in->src.limit == LIMIT_NONE ? LIMIT_NONE
 	                    : (uint64_t)in->map_fd_start + in->src.limit;
 	in->heap = in->buf;          /* its unread bytes are in the window */
