@@ -16,11 +16,17 @@
 #include "topk_impl.h"
 #include "statusmon/xalloc.h"
 
+/* The index is at most a quarter full. Most adds of a long tail miss, and
+ * whether a lookup ends at its first bucket is what the branch predictor
+ * cannot guess: at half full a miss probes 2.5 buckets on average, at a
+ * quarter 1.4. Time per line, combined lines at one thread, 8 concurrent
+ * pairs (bench/pair) on an Intel Xeon: B/A 0.906 and 0.906 against half
+ * full; an eighth full measured the same as a quarter (1.001). */
 static uint32_t index_size_for(uint32_t cap)
 {
 	uint32_t n = 16;
 
-	while (n < cap * 2)
+	while (n < cap * 4)
 		n <<= 1;
 	return n;
 }
